@@ -1,0 +1,155 @@
+// Aggregation: each decoded report is added to a Tally and dropped, so memory grows with the
+// number of distinct senders, domains, hosts and dedup keys, never with report bodies.
+// finish() turns the Tally into a Summary ready to render.
+//
+// Counting rules (RFC8460.md §2, §5; docs/totals.md):
+// - a policy's summary counts are its totals; failure-detail sums are checked, not substituted;
+// - policies of one report add up, except that for one policy domain a `tlsa` group and an `sts`
+//   group describe the same sessions (Microsoft): only the group with more sessions counts;
+//   the per-policy-type view still shows both;
+// - a report whose organization-name + report-id + date-range was seen before is a duplicate:
+//   the first one read counts; a duplicate with different counts is flagged as conflicting.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tlsrpt/error.hpp"
+#include "tlsrpt/report.hpp"
+
+namespace tlsrpt {
+
+// Individual diagnostics kept for the summary; past this they are only counted.
+inline constexpr std::size_t kMaxListedDiagnostics = 10000;
+
+struct Counts {
+  std::uint64_t successful = 0;
+  std::uint64_t failed = 0;
+};
+
+// failed / (successful + failed), 0 when there were no sessions.
+double failure_rate(const Counts& counts);
+
+struct CountsRow {
+  std::string name;
+  Counts counts;
+  std::uint64_t reports = 0;
+};
+
+struct ReasonRow {
+  std::string failure_reason_code;  // "" when the details carried none
+  std::uint64_t failed = 0;
+  std::string_view hint_id;
+};
+
+struct FailureTypeRow {
+  std::string result_type;  // wire name, or the verbatim text of an unknown type
+  bool known = true;
+  std::uint64_t failed = 0;
+  double share = 0;  // of all itemized failures
+  std::string_view hint_id;
+  std::string_view meaning;
+  std::string_view action;
+  std::vector<ReasonRow> reasons;  // by failed, descending
+};
+
+// A receiving MX host, receiving IP or sending IP, with the failure types seen there.
+struct HostRow {
+  std::string host;
+  std::uint64_t failed = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> result_types;  // by count, descending
+};
+
+struct WarningGroup {
+  std::string code;
+  std::uint64_t count = 0;
+  Diagnostic example;
+};
+
+struct Summary {
+  std::uint64_t reports = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t conflicting_duplicates = 0;
+  std::uint64_t not_reports = 0;
+  std::optional<DateRange> span;
+  Counts totals;
+  std::uint64_t failed_itemized = 0;  // sum of failure-detail counts that were counted
+  std::vector<CountsRow> senders;
+  std::vector<CountsRow> domains;
+  std::vector<CountsRow> policy_types;
+  std::vector<FailureTypeRow> failure_types;
+  std::vector<HostRow> receiving_mx_hosts;
+  std::vector<HostRow> receiving_ips;
+  std::vector<HostRow> sending_ips;
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;
+  std::vector<Diagnostic> notes;
+  std::uint64_t errors_total = 0;
+  std::uint64_t warnings_total = 0;
+  std::uint64_t notes_total = 0;
+  std::vector<WarningGroup> warning_groups;  // by count, descending
+};
+
+// The counts a report contributes once the tlsa/sts rule is applied: `counted[i]` tells whether
+// policy i counts towards totals.
+std::vector<bool> counted_policies(const Report& report);
+
+class Tally {
+ public:
+  // Adds one decoded report from `file`. Returns false (and records nothing but a note about
+  // it) when it is a duplicate. Throws InputError when adding would overflow a 64-bit total;
+  // the tally is then unchanged.
+  bool add(const Report& report, const std::string& file);
+  void add_diagnostic(Diagnostic diagnostic);
+
+  Summary finish() const;
+
+ private:
+  struct TypeAgg {
+    bool known = true;
+    ResultType type = ResultType::unknown;
+    std::uint64_t failed = 0;
+    std::map<std::string, std::uint64_t> reasons;
+  };
+  struct HostAgg {
+    std::uint64_t failed = 0;
+    std::map<std::string, std::uint64_t> types;
+  };
+  struct Seen {
+    std::uint64_t fingerprint = 0;
+    std::string file;
+  };
+
+  std::uint64_t reports_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::uint64_t conflicting_duplicates_ = 0;
+  std::uint64_t not_reports_ = 0;
+  std::optional<DateRange> span_;
+  Counts totals_;
+  std::uint64_t failed_itemized_ = 0;
+  // Every count added, before the tlsa/sts rule: bounds every other sum, so checking it alone
+  // proves that no sum can overflow.
+  std::uint64_t raw_sessions_ = 0;
+  std::map<std::string, CountsRow> senders_;
+  std::map<std::string, CountsRow> domains_;
+  std::map<std::string, CountsRow> policy_types_;
+  std::map<std::string, TypeAgg> types_;
+  std::map<std::string, HostAgg> mx_hosts_;
+  std::map<std::string, HostAgg> receiving_ips_;
+  std::map<std::string, HostAgg> sending_ips_;
+  std::map<std::string, Seen> seen_;
+  std::vector<Diagnostic> errors_;
+  std::vector<Diagnostic> warnings_;
+  std::vector<Diagnostic> notes_;
+  std::uint64_t errors_total_ = 0;
+  std::uint64_t warnings_total_ = 0;
+  std::uint64_t notes_total_ = 0;
+  std::map<std::string, WarningGroup> warning_groups_;
+};
+
+}  // namespace tlsrpt

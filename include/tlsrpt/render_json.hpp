@@ -1,0 +1,27 @@
+// Machine output, the contract documented in docs/json-output.md. Always valid UTF-8: invalid
+// bytes from reports are replaced with U+FFFD.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tlsrpt/analyze.hpp"
+#include "tlsrpt/error.hpp"
+#include "tlsrpt/report.hpp"
+
+namespace tlsrpt {
+
+inline constexpr int kJsonSchemaVersion = 1;
+
+nlohmann::json summary_to_json(const Summary& summary);
+nlohmann::json report_to_json(const Report& report, const std::string& file,
+                              const std::vector<Diagnostic>& warnings);
+nlohmann::json diagnostic_to_json(const Diagnostic& diagnostic);
+
+// Pretty-printed with two-space indent and a final newline.
+void write_json(const nlohmann::json& document, std::ostream& out);
+
+}  // namespace tlsrpt

@@ -1,0 +1,36 @@
+// Human output: aligned tables, optional colour, every report string escaped.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tlsrpt/analyze.hpp"
+#include "tlsrpt/error.hpp"
+#include "tlsrpt/report.hpp"
+
+namespace tlsrpt {
+
+struct TextOptions {
+  bool color = false;
+  bool verbose = false;
+  std::size_t top = 10;  // rows per drill-down table
+};
+
+// Makes untrusted text safe for a terminal: C0/C1 controls and DEL become \n, \r, \t, \xNN or
+// \u{NN}; invalid UTF-8 bytes become \xNN; everything else (including valid UTF-8) is kept.
+std::string escape_for_terminal(std::string_view text);
+
+// Width in terminal columns of already escaped text (UTF-8 code points).
+std::size_t display_width(std::string_view text);
+
+void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out);
+void render_report_text(const Report& report, const std::string& file,
+                        const std::vector<Diagnostic>& warnings, const TextOptions& options,
+                        std::ostream& out);
+
+// "tlsrpt: error: file: where: message" for stderr, escaped.
+std::string format_diagnostic_line(const Diagnostic& diagnostic);
+
+}  // namespace tlsrpt

@@ -1,0 +1,454 @@
+#include "tlsrpt/decode.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tlsrpt/limits.hpp"
+#include "tlsrpt/timestamp.hpp"
+
+namespace tlsrpt {
+
+namespace {
+
+using nlohmann::json;
+
+// Throws before nlohmann parses (recursively) anything nested deeper than kMaxJsonDepth.
+// `offset` is where `text` starts in the input, for the error's byte position.
+void check_depth(std::string_view text, std::size_t offset) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) {
+        throw InputError(fmt::format("byte {}", offset + i),
+                         fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
+// column 2: "; keep what follows, the place is given as a byte offset.
+std::string parse_error_text(const json::parse_error& error) {
+  std::string text = error.what();
+  if (const auto colon = text.find(": "); text.starts_with("[json.exception") && colon != std::string::npos) {
+    text = text.substr(colon + 2);
+  }
+  return "invalid JSON: " + text;
+}
+
+std::string describe(const json& value) {
+  if (value.is_string()) {
+    std::string text = value.get<std::string>();
+    if (text.size() > 40) text = text.substr(0, 40) + "…";
+    return fmt::format("the string \"{}\"", text);
+  }
+  if (value.is_number()) return fmt::format("the number {}", value.dump());
+  return fmt::format("{} {}", value.is_array() || value.is_object() ? "an" : "a", value.type_name());
+}
+
+class Decoder {
+ public:
+  explicit Decoder(std::vector<Diagnostic>& warnings) : warnings_(warnings) {}
+
+  void warn(const std::string& where, const char* code, std::string message) {
+    warnings_.push_back(Diagnostic{Severity::warning, "", where, std::move(message), code});
+  }
+
+  // Keys a report object may hold, with the old or misspelt names real senders use.
+  void check_keys(const json& object, const std::string& path,
+                  std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : object.items()) {
+      bool found = false;
+      for (const std::string_view name : known) found = found || key == name;
+      if (!found) {
+        warn(join(path, key), "unknown_key", fmt::format("unknown key \"{}\" ignored", key));
+      }
+    }
+  }
+
+  static std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  }
+
+  // A string field. Missing or null: "" (with a warning when `expected`). Numbers are turned
+  // into text with a warning; other types are ignored with a warning.
+  std::string string_field(const json& object, std::string_view key, const std::string& path,
+                           bool expected) {
+    const auto it = object.find(key);
+    const std::string where = join(path, key);
+    if (it == object.end() || it->is_null()) {
+      if (expected) {
+        warn(where, "missing_field", it == object.end() ? "missing" : "null");
+      }
+      return {};
+    }
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number()) {
+      warn(where, "wrong_type", fmt::format("expected a string, got {}; used as text", describe(*it)));
+      return it->dump();
+    }
+    warn(where, "wrong_type", fmt::format("expected a string, got {}; ignored", describe(*it)));
+    return {};
+  }
+
+  // A session count. Missing or null: 0 with a warning. Throws for counts that cannot be
+  // taken at face value (negative, fractional, absurd, not a number).
+  std::uint64_t count_field(const json& object, std::string_view key, const std::string& path) {
+    const auto it = object.find(key);
+    const std::string where = join(path, key);
+    if (it == object.end() || it->is_null()) {
+      warn(where, "missing_count", fmt::format("{}; taken as 0", it == object.end() ? "missing" : "null"));
+      return 0;
+    }
+    const json& value = *it;
+    std::uint64_t count = 0;
+    if (value.is_number_unsigned()) {
+      count = value.get<std::uint64_t>();
+    } else if (value.is_number_integer()) {
+      throw InputError(where, fmt::format("negative count {}", value.get<std::int64_t>()));
+    } else if (value.is_number_float()) {
+      const double number = value.get<double>();
+      if (!(number >= 0) || number != std::floor(number) ||
+          number > static_cast<double>(kMaxSessionCount)) {
+        throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
+                                            value.dump()));
+      }
+      warn(where, "count_as_float", fmt::format("count written as {}; taken as an integer", value.dump()));
+      count = static_cast<std::uint64_t>(number);
+    } else if (value.is_string()) {
+      const std::string& text = value.get_ref<const std::string&>();
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+      if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+        throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
+                                            describe(value)));
+      }
+      warn(where, "count_as_string", fmt::format("count written as the string \"{}\"", text));
+    } else {
+      throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
+                                          describe(value)));
+    }
+    if (count > kMaxSessionCount) {
+      throw InputError(where, fmt::format("count {} is absurdly large (over {})", count,
+                                          kMaxSessionCount));
+    }
+    return count;
+  }
+
+  std::int64_t datetime_field(const json& range, std::string_view key, const std::string& path) {
+    const std::string where = join(path, key);
+    const auto it = range.find(key);
+    if (it == range.end() || it->is_null()) throw InputError(where, "missing");
+    if (!it->is_string()) {
+      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(*it)));
+    }
+    const std::string& text = it->get_ref<const std::string&>();
+    const auto parsed = parse_rfc3339(text);
+    if (!parsed) {
+      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(*it)));
+    }
+    if (parsed->date_only) {
+      warn(where, "datetime_without_time", fmt::format("date \"{}\" has no time; taken as 00:00:00Z", text));
+    } else if (!parsed->had_zone) {
+      warn(where, "datetime_without_zone", fmt::format("date-time \"{}\" has no time zone; taken as UTC", text));
+    }
+    return parsed->unix_seconds;
+  }
+
+  std::vector<std::string> string_list(const json& value, const std::string& where) {
+    std::vector<std::string> list;
+    if (value.is_string()) {
+      warn(where, "string_not_array", "expected an array of strings, got a single string");
+      list.push_back(value.get<std::string>());
+      return list;
+    }
+    if (!value.is_array()) {
+      warn(where, "wrong_type", fmt::format("expected an array of strings, got {}; ignored", describe(value)));
+      return list;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (value[i].is_string()) {
+        list.push_back(value[i].get<std::string>());
+      } else {
+        warn(fmt::format("{}[{}]", where, i), "wrong_type",
+             fmt::format("expected a string, got {}; ignored", describe(value[i])));
+      }
+    }
+    return list;
+  }
+
+  void decode_policy_block(const json& block, const std::string& path, Policy& policy) {
+    check_keys(block, path,
+               {"policy-type", "policy-string", "policy-domain", "mx-host", "mx-host-pattern"});
+    policy.policy_type_text = string_field(block, "policy-type", path, true);
+    policy.policy_type = parse_policy_type(policy.policy_type_text);
+    if (policy.policy_type == PolicyType::unknown && !policy.policy_type_text.empty()) {
+      warn(join(path, "policy-type"), "unknown_policy_type",
+           fmt::format("policy-type \"{}\" is not sts, tlsa or no-policy-found; kept as is",
+                       policy.policy_type_text));
+    }
+    if (const auto it = block.find("policy-string"); it != block.end() && !it->is_null()) {
+      const std::string where = join(path, "policy-string");
+      policy.policy_string = string_list(*it, where);
+      unpack_tlsa_records(policy, where);
+      if (policy.policy_string.size() == 1 && policy.policy_type == PolicyType::sts &&
+          policy.policy_string[0].find('\n') != std::string::npos) {
+        // The whole policy file in one string: split its lines.
+        std::vector<std::string> lines;
+        std::string_view text = policy.policy_string[0];
+        while (!text.empty()) {
+          const auto newline = text.find('\n');
+          lines.emplace_back(text.substr(0, newline));
+          text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+        }
+        policy.policy_string = std::move(lines);
+      }
+    }
+    policy.policy_domain = string_field(block, "policy-domain", path,
+                                        policy.policy_type != PolicyType::no_policy_found);
+    std::string mx_key = "mx-host";
+    if (!block.contains("mx-host") && block.contains("mx-host-pattern")) {
+      mx_key = "mx-host-pattern";
+      warn(join(path, mx_key), "key_alias", "old key \"mx-host-pattern\" read as \"mx-host\"");
+    }
+    if (const auto it = block.find(mx_key); it != block.end() && !it->is_null()) {
+      const std::string where = join(path, mx_key);
+      policy.mx_host = string_list(*it, where);
+      for (std::string& host : policy.mx_host) {
+        if (host.starts_with("mx:")) {
+          warn(where, "mx_host_prefixed", fmt::format("entry \"{}\" carries an \"mx:\" prefix; removed", host));
+          host.erase(0, host.find_first_not_of(' ', 3));
+        }
+      }
+    }
+    if (policy.policy_type == PolicyType::sts && !policy.policy_string.empty()) {
+      policy.sts = parse_sts_policy(policy.policy_string);
+      for (const std::string& problem : policy.sts->problems) {
+        warn(join(path, "policy-string"), "sts_policy_problem",
+             fmt::format("the MTA-STS policy the sender applied is not valid: {}", problem));
+      }
+    }
+  }
+
+  // Microsoft packs the TLSA records as one JSON-encoded array inside a one-element array.
+  void unpack_tlsa_records(Policy& policy, const std::string& where) {
+    if (policy.policy_string.size() != 1 || !policy.policy_string[0].starts_with('[')) return;
+    const json inner = json::parse(policy.policy_string[0], nullptr, false);
+    if (inner.is_discarded() || !inner.is_array()) return;
+    std::vector<std::string> records;
+    for (const json& record : inner) {
+      if (!record.is_string()) return;
+      records.push_back(record.get<std::string>());
+    }
+    warn(where, "policy_string_packed",
+         fmt::format("records packed as one JSON-encoded string; unpacked {} records", records.size()));
+    policy.policy_string = std::move(records);
+  }
+
+  void decode_detail(const json& value, const std::string& path, FailureDetail& detail) {
+    if (!value.is_object()) {
+      throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
+    }
+    check_keys(value, path,
+               {"result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo",
+                "receiving-ip", "failed-session-count", "additional-information",
+                "additional-info-uri", "failure-reason-code", "failure-error-code"});
+    detail.result_type_text = string_field(value, "result-type", path, true);
+    detail.result_type = parse_result_type(detail.result_type_text);
+    if (detail.result_type == ResultType::unknown) {
+      warn(join(path, "result-type"), "unknown_result_type",
+           detail.result_type_text.empty()
+               ? std::string("no result-type; counted as an unknown type")
+               : fmt::format("result-type \"{}\" is not in the IANA registry; kept as is",
+                             detail.result_type_text));
+    }
+    detail.sending_mta_ip = string_field(value, "sending-mta-ip", path, false);
+    detail.receiving_mx_hostname = string_field(value, "receiving-mx-hostname", path, false);
+    detail.receiving_mx_helo = string_field(value, "receiving-mx-helo", path, false);
+    detail.receiving_ip = string_field(value, "receiving-ip", path, false);
+    detail.failed_session_count = count_field(value, "failed-session-count", path);
+    detail.additional_information = aliased(value, path, "additional-information", "additional-info-uri");
+    detail.failure_reason_code = aliased(value, path, "failure-reason-code", "failure-error-code");
+  }
+
+  std::string aliased(const json& object, const std::string& path, std::string_view key,
+                      std::string_view old_key) {
+    if (!object.contains(key) && object.contains(old_key)) {
+      warn(join(path, old_key), "key_alias",
+           fmt::format("old key \"{}\" read as \"{}\"", old_key, key));
+      return string_field(object, old_key, path, false);
+    }
+    return string_field(object, key, path, false);
+  }
+
+  void decode_policy(const json& value, const std::string& path, Policy& policy) {
+    if (!value.is_object()) {
+      throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
+    }
+    check_keys(value, path, {"policy", "summary", "failure-details"});
+    if (const auto it = value.find("policy"); it != value.end() && it->is_object()) {
+      decode_policy_block(*it, join(path, "policy"), policy);
+    } else {
+      warn(join(path, "policy"), "missing_field",
+           it == value.end() ? "missing; policy type unknown" : "not an object; policy type unknown");
+    }
+    const auto summary = value.find("summary");
+    if (summary == value.end() || !summary->is_object()) {
+      throw InputError(join(path, "summary"),
+                       summary == value.end()
+                           ? "missing; without it the policy's sessions cannot be counted"
+                           : fmt::format("expected an object, got {}", describe(*summary)));
+    }
+    const std::string summary_path = join(path, "summary");
+    check_keys(*summary, summary_path,
+               {"total-successful-session-count", "total-failure-session-count"});
+    policy.total_successful_session_count =
+        count_field(*summary, "total-successful-session-count", summary_path);
+    policy.total_failure_session_count =
+        count_field(*summary, "total-failure-session-count", summary_path);
+
+    const std::string details_path = join(path, "failure-details");
+    std::uint64_t detail_sum = 0;
+    if (const auto details = value.find("failure-details"); details != value.end() && !details->is_null()) {
+      if (!details->is_array()) {
+        throw InputError(details_path, fmt::format("expected an array, got {}", describe(*details)));
+      }
+      policy.failure_details.resize(details->size());
+      for (std::size_t i = 0; i < details->size(); ++i) {
+        decode_detail((*details)[i], fmt::format("{}[{}]", details_path, i), policy.failure_details[i]);
+        // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
+        detail_sum = detail_sum > UINT64_MAX - policy.failure_details[i].failed_session_count
+                         ? UINT64_MAX
+                         : detail_sum + policy.failure_details[i].failed_session_count;
+      }
+    }
+    if (detail_sum > policy.total_failure_session_count) {
+      warn(details_path, "detail_sum_exceeds_total",
+           fmt::format("failure-details add up to {} failed sessions but the summary's "
+                       "total-failure-session-count is {}; the summary total is used",
+                       detail_sum, policy.total_failure_session_count));
+    } else if (detail_sum < policy.total_failure_session_count) {
+      warn(details_path, "detail_sum_below_total",
+           policy.failure_details.empty()
+               ? fmt::format("no failure-details for {} failed sessions; their failure type is unknown",
+                             policy.total_failure_session_count)
+               : fmt::format("failure-details add up to {} failed sessions but the summary's "
+                             "total-failure-session-count is {}; {} are not itemized",
+                             detail_sum, policy.total_failure_session_count,
+                             policy.total_failure_session_count - detail_sum));
+    }
+  }
+
+  Report decode(const json& root) {
+    Report report;
+    check_keys(root, "",
+               {"organization-name", "date-range", "contact-info", "report-id", "policies"});
+    report.organization_name = string_field(root, "organization-name", "", true);
+    report.contact_info = string_field(root, "contact-info", "", true);
+    report.report_id = string_field(root, "report-id", "", true);
+
+    const auto range = root.find("date-range");
+    if (range == root.end() || !range->is_object()) {
+      throw InputError("date-range", range == root.end()
+                                         ? "missing; a report must say which period it covers"
+                                         : fmt::format("expected an object, got {}", describe(*range)));
+    }
+    check_keys(*range, "date-range", {"start-datetime", "end-datetime"});
+    report.date_range.start = datetime_field(*range, "start-datetime", "date-range");
+    report.date_range.end = datetime_field(*range, "end-datetime", "date-range");
+    if (report.date_range.end < report.date_range.start) {
+      throw InputError("date-range", "end-datetime is before start-datetime");
+    }
+
+    const auto policies = root.find("policies");
+    if (policies == root.end() || !policies->is_array()) {
+      throw InputError("policies", policies == root.end()
+                                       ? "missing; a report without policies has no sessions"
+                                       : fmt::format("expected an array, got {}", describe(*policies)));
+    }
+    if (policies->empty()) {
+      warn("policies", "no_policies", "empty: the report counts no sessions");
+    }
+    report.policies.resize(policies->size());
+    for (std::size_t i = 0; i < policies->size(); ++i) {
+      decode_policy((*policies)[i], fmt::format("policies[{}]", i), report.policies[i]);
+    }
+    return report;
+  }
+
+ private:
+  std::vector<Diagnostic>& warnings_;
+};
+
+// A TLS report has "policies", or both "date-range" and one of "organization-name"/"report-id".
+// Returns "" when `root` looks like one, else why not.
+std::string not_a_report_reason(const json& root) {
+  if (!root.is_object()) {
+    return fmt::format("JSON {}, not a TLS report (an object)", root.type_name());
+  }
+  if (root.contains("feedback") || root.contains("report_metadata") ||
+      root.contains("policy_published")) {
+    return "a DMARC aggregate report in JSON, not a TLS report";
+  }
+  if (root.contains("policies") ||
+      (root.contains("date-range") && (root.contains("organization-name") || root.contains("report-id")))) {
+    return "";
+  }
+  return "JSON object without TLS-RPT keys (policies, date-range), not a TLS report";
+}
+
+}  // namespace
+
+DecodeResult decode_report(std::string_view text) {
+  DecodeResult result;
+  Decoder decoder(result.warnings);
+  std::size_t skipped = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    decoder.warn("byte 0", "utf8_bom", "starts with a UTF-8 byte-order mark; ignored");
+    text.remove_prefix(3);
+    skipped = 3;
+  }
+  if (const auto first = text.find_first_not_of(" \t\r\n"); first != 0 && first != std::string_view::npos) {
+    decoder.warn(fmt::format("byte {}", skipped), "leading_whitespace",
+                 fmt::format("{} bytes of whitespace before the JSON; ignored", first));
+    text.remove_prefix(first);
+    skipped += first;
+  }
+  if (const auto last = text.find_last_not_of('\0'); last != std::string_view::npos && last + 1 < text.size()) {
+    decoder.warn(fmt::format("byte {}", skipped + last + 1), "nul_padding",
+                 fmt::format("{} NUL bytes after the JSON; ignored", text.size() - last - 1));
+    text = text.substr(0, last + 1);
+  }
+  check_depth(text, skipped);
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& error) {
+    const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
+    throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
+  }
+  result.not_report_reason = not_a_report_reason(root);
+  if (!result.not_report_reason.empty()) {
+    result.is_report = false;
+    result.warnings.clear();
+    return result;
+  }
+  result.report = decoder.decode(root);
+  return result;
+}
+
+}  // namespace tlsrpt

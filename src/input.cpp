@@ -1,0 +1,127 @@
+#include "tlsrpt/input.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <system_error>
+
+#include "tlsrpt/gzip.hpp"
+#include "tlsrpt/limits.hpp"
+
+namespace tlsrpt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Diagnostic walk_error(const std::string& path, const std::string& message) {
+  return Diagnostic{Severity::error, path, "", message, "unreadable_path"};
+}
+
+void walk_directory(const fs::path& directory, int depth,
+                    const std::function<void(const std::string&)>& visit,
+                    const std::function<void(Diagnostic)>& problem) {
+  if (depth > kMaxDirectoryDepth) {
+    problem(walk_error(directory.string(),
+                       fmt::format("directories nested deeper than {}; not walked", kMaxDirectoryDepth)));
+    return;
+  }
+  std::error_code error;
+  fs::directory_iterator it(directory, error);
+  if (error) {
+    problem(walk_error(directory.string(), "cannot list directory: " + error.message()));
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  for (const fs::directory_iterator end; it != end; it.increment(error)) {
+    if (error) break;
+    if (it->path().filename().string().starts_with('.')) continue;
+    entries.push_back(*it);
+  }
+  if (error) problem(walk_error(directory.string(), "cannot list directory: " + error.message()));
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+  for (const fs::directory_entry& entry : entries) {
+    std::error_code status_error;
+    // Symlinked directories are not followed inside a walk: that is how loops are avoided.
+    if (entry.is_directory(status_error) && !entry.is_symlink(status_error)) {
+      walk_directory(entry.path(), depth + 1, visit, problem);
+    } else if (entry.is_regular_file(status_error)) {
+      visit(entry.path().string());
+    } else if (entry.is_symlink(status_error) && !entry.exists(status_error)) {
+      problem(walk_error(entry.path().string(), "broken symbolic link"));
+    }
+    // Sockets, FIFOs, devices and symlinks to directories are passed over.
+  }
+}
+
+}  // namespace
+
+PayloadKind sniff_payload(std::string_view bytes) {
+  if (has_gzip_magic(bytes)) return PayloadKind::gzip;
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  const auto first = bytes.find_first_not_of(std::string_view(" \t\r\n\0", 5));
+  if (first == std::string_view::npos) return PayloadKind::empty;
+  if (bytes[first] == '{' || bytes[first] == '[') return PayloadKind::json;
+  return PayloadKind::other;
+}
+
+void walk_paths(const std::vector<std::string>& paths,
+                const std::function<void(const std::string& path)>& visit,
+                const std::function<void(Diagnostic)>& problem) {
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      visit(path);
+      continue;
+    }
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status)) {
+      problem(walk_error(path, "no such file or directory"));
+    } else if (fs::is_directory(status)) {
+      walk_directory(path, 0, visit, problem);
+    } else {
+      // Named explicitly: read it whatever it is (a FIFO or /dev/stdin works too).
+      visit(path);
+    }
+  }
+}
+
+std::string read_stream_capped(std::istream& in, std::uint64_t max_bytes) {
+  std::string data;
+  std::array<char, 64 * 1024> buffer{};
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (data.size() + got > max_bytes) {
+      throw InputError(fmt::format("byte {}", max_bytes),
+                       fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
+                                   "if the input is genuine)",
+                                   max_bytes));
+    }
+    data.append(buffer.data(), got);
+  }
+  if (in.bad()) throw InputError(fmt::format("byte {}", data.size()), "read error");
+  return data;
+}
+
+std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
+  }
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  if (!error && size > max_bytes) {
+    throw InputError("", fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
+                                     "with --max-file-size if the input is genuine)",
+                                     size, max_bytes));
+  }
+  return read_stream_capped(in, max_bytes);
+}
+
+}  // namespace tlsrpt

@@ -1,0 +1,169 @@
+#include "tlsrpt/render_json.hpp"
+
+#include "tlsrpt/remedy.hpp"
+#include "tlsrpt/timestamp.hpp"
+
+namespace tlsrpt {
+
+namespace {
+
+using nlohmann::json;
+
+// Absent and empty strings are null in the output.
+json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json counts_row(const char* name_key, const CountsRow& row) {
+  return json{{name_key, row.name},
+              {"reports", row.reports},
+              {"successful", row.counts.successful},
+              {"failed", row.counts.failed},
+              {"failure_rate", failure_rate(row.counts)}};
+}
+
+json counts_rows(const char* name_key, const std::vector<CountsRow>& rows) {
+  json list = json::array();
+  for (const CountsRow& row : rows) list.push_back(counts_row(name_key, row));
+  return list;
+}
+
+json host_rows(const char* name_key, const std::vector<HostRow>& rows) {
+  json list = json::array();
+  for (const HostRow& row : rows) {
+    json types = json::array();
+    for (const auto& [type, failed] : row.result_types) {
+      types.push_back(json{{"result_type", type}, {"failed", failed}});
+    }
+    list.push_back(json{{name_key, row.host}, {"failed", row.failed}, {"result_types", types}});
+  }
+  return list;
+}
+
+json diagnostics(const std::vector<Diagnostic>& list) {
+  json array = json::array();
+  for (const Diagnostic& diagnostic : list) array.push_back(diagnostic_to_json(diagnostic));
+  return array;
+}
+
+}  // namespace
+
+json diagnostic_to_json(const Diagnostic& diagnostic) {
+  return json{{"file", diagnostic.file},
+              {"where", text_or_null(diagnostic.where)},
+              {"code", diagnostic.code},
+              {"message", diagnostic.message}};
+}
+
+json summary_to_json(const Summary& summary) {
+  json failure_types = json::array();
+  for (const FailureTypeRow& row : summary.failure_types) {
+    json reasons = json::array();
+    for (const ReasonRow& reason : row.reasons) {
+      reasons.push_back(json{{"failure_reason_code", text_or_null(reason.failure_reason_code)},
+                             {"failed", reason.failed},
+                             {"hint_id", reason.hint_id}});
+    }
+    failure_types.push_back(json{{"result_type", row.result_type},
+                                 {"known", row.known},
+                                 {"failed", row.failed},
+                                 {"share", row.share},
+                                 {"hint_id", row.hint_id},
+                                 {"meaning", row.meaning},
+                                 {"hint", row.action},
+                                 {"reasons", reasons}});
+  }
+  json groups = json::array();
+  for (const WarningGroup& group : summary.warning_groups) {
+    groups.push_back(json{{"code", group.code}, {"count", group.count}});
+  }
+  const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
+  return json{
+      {"schema_version", kJsonSchemaVersion},
+      {"reports", summary.reports},
+      {"duplicates", summary.duplicates},
+      {"conflicting_duplicates", summary.conflicting_duplicates},
+      {"not_reports", summary.not_reports},
+      {"period", summary.span ? json{{"start", format_rfc3339(summary.span->start)},
+                                     {"end", format_rfc3339(summary.span->end)}}
+                              : json(nullptr)},
+      {"totals", json{{"sessions", sessions},
+                      {"successful", summary.totals.successful},
+                      {"failed", summary.totals.failed},
+                      {"failed_itemized", summary.failed_itemized},
+                      {"failure_rate", failure_rate(summary.totals)}}},
+      {"senders", counts_rows("organization_name", summary.senders)},
+      {"domains", counts_rows("policy_domain", summary.domains)},
+      {"policy_types", counts_rows("policy_type", summary.policy_types)},
+      {"failure_types", failure_types},
+      {"receiving_mx_hosts", host_rows("receiving_mx_hostname", summary.receiving_mx_hosts)},
+      {"receiving_ips", host_rows("receiving_ip", summary.receiving_ips)},
+      {"sending_ips", host_rows("sending_mta_ip", summary.sending_ips)},
+      {"errors", diagnostics(summary.errors)},
+      {"errors_total", summary.errors_total},
+      {"warnings", diagnostics(summary.warnings)},
+      {"warnings_total", summary.warnings_total},
+      {"warning_groups", groups},
+      {"notes", diagnostics(summary.notes)},
+      {"notes_total", summary.notes_total},
+  };
+}
+
+json report_to_json(const Report& report, const std::string& file,
+                    const std::vector<Diagnostic>& warnings) {
+  const std::vector<bool> counted = counted_policies(report);
+  json policies = json::array();
+  for (std::size_t i = 0; i < report.policies.size(); ++i) {
+    const Policy& policy = report.policies[i];
+    json details = json::array();
+    for (const FailureDetail& detail : policy.failure_details) {
+      const Remedy remedy = remedy_for(detail.result_type, detail.failure_reason_code);
+      details.push_back(json{{"result_type", text_or_null(detail.result_type_text)},
+                             {"known", detail.result_type != ResultType::unknown},
+                             {"sending_mta_ip", text_or_null(detail.sending_mta_ip)},
+                             {"receiving_mx_hostname", text_or_null(detail.receiving_mx_hostname)},
+                             {"receiving_mx_helo", text_or_null(detail.receiving_mx_helo)},
+                             {"receiving_ip", text_or_null(detail.receiving_ip)},
+                             {"failed_session_count", detail.failed_session_count},
+                             {"additional_information", text_or_null(detail.additional_information)},
+                             {"failure_reason_code", text_or_null(detail.failure_reason_code)},
+                             {"hint_id", remedy.id},
+                             {"hint", remedy.action}});
+    }
+    json sts = nullptr;
+    if (policy.sts) {
+      sts = json{{"version", text_or_null(policy.sts->version)},
+                 {"mode", text_or_null(policy.sts->mode_text)},
+                 {"mx", policy.sts->mx},
+                 {"max_age", policy.sts->max_age ? json(*policy.sts->max_age) : json(nullptr)},
+                 {"problems", policy.sts->problems}};
+    }
+    const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};
+    policies.push_back(json{{"policy_type", text_or_null(policy.policy_type_text)},
+                            {"policy_domain", text_or_null(policy.policy_domain)},
+                            {"policy_string", policy.policy_string},
+                            {"mx_host", policy.mx_host},
+                            {"sts", sts},
+                            {"counted", static_cast<bool>(counted[i])},
+                            {"total_successful_session_count", counts.successful},
+                            {"total_failure_session_count", counts.failed},
+                            {"failure_rate", failure_rate(counts)},
+                            {"failure_details", details}});
+  }
+  json warning_list = json::array();
+  for (const Diagnostic& warning : warnings) warning_list.push_back(diagnostic_to_json(warning));
+  return json{{"schema_version", kJsonSchemaVersion},
+              {"file", file},
+              {"organization_name", text_or_null(report.organization_name)},
+              {"contact_info", text_or_null(report.contact_info)},
+              {"report_id", text_or_null(report.report_id)},
+              {"date_range", json{{"start_datetime", format_rfc3339(report.date_range.start)},
+                                  {"end_datetime", format_rfc3339(report.date_range.end)}}},
+              {"policies", policies},
+              {"warnings", warning_list}};
+}
+
+void write_json(const json& document, std::ostream& out) {
+  // replace: invalid UTF-8 from a report becomes U+FFFD, so the output is always valid JSON.
+  out << document.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace tlsrpt

@@ -1,0 +1,380 @@
+#include "tlsrpt/render_text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "tlsrpt/remedy.hpp"
+#include "tlsrpt/timestamp.hpp"
+
+namespace tlsrpt {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF are not valid UTF-8.
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+      (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
+struct Style {
+  bool color = false;
+  std::string wrap(std::string_view text, std::string_view code) const {
+    return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+  std::string bold(std::string_view text) const { return wrap(text, "1"); }
+  std::string dim(std::string_view text) const { return wrap(text, "2"); }
+  std::string red(std::string_view text) const { return wrap(text, "31"); }
+  std::string yellow(std::string_view text) const { return wrap(text, "33"); }
+  std::string green(std::string_view text) const { return wrap(text, "32"); }
+};
+
+std::string group_digits(std::uint64_t value) {
+  const std::string digits = std::to_string(value);
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
+std::string percent(double fraction) {
+  if (fraction > 0 && fraction < 0.0001) return "<0.01%";
+  return fmt::format("{:.2f}%", fraction * 100);
+}
+
+std::string rate_colored(const Style& style, const Counts& counts) {
+  const double rate = failure_rate(counts);
+  const std::string text = percent(rate);
+  // RFC8460.md §4: below 1% healthy, above 5% a real configuration problem.
+  if (rate >= 0.05) return style.red(text);
+  if (rate >= 0.01) return style.yellow(text);
+  return text;
+}
+
+// A table with a header row; column 0 is left-aligned, the others right-aligned unless listed.
+class Table {
+ public:
+  Table(std::vector<std::string> header, std::vector<bool> left_aligned)
+      : header_(std::move(header)), left_(std::move(left_aligned)) {}
+  // Cells may contain colour codes: `plain` gives the text whose width counts.
+  void add(std::vector<std::string> cells, std::vector<std::string> plain) {
+    rows_.push_back({std::move(cells), std::move(plain)});
+  }
+  void print(std::ostream& out, const Style& style, const std::string& indent) const {
+    std::vector<std::size_t> widths(header_.size(), 0);
+    for (std::size_t c = 0; c < header_.size(); ++c) widths[c] = display_width(header_[c]);
+    for (const auto& row : rows_) {
+      for (std::size_t c = 0; c < row.plain.size(); ++c) {
+        widths[c] = std::max(widths[c], display_width(row.plain[c]));
+      }
+    }
+    const auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>& plain,
+                          bool is_header) {
+      std::string text = indent;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const std::size_t pad = widths[c] - display_width(plain[c]);
+        const bool last = c + 1 == cells.size();
+        const std::string cell = is_header ? style.dim(cells[c]) : cells[c];
+        if (left_[c]) {
+          text += cell;
+          if (!last) text += std::string(pad, ' ');
+        } else {
+          text += std::string(pad, ' ') + cell;
+        }
+        if (!last) text += "  ";
+      }
+      out << text << '\n';
+    };
+    line(header_, header_, true);
+    for (const auto& row : rows_) line(row.cells, row.plain, false);
+  }
+
+ private:
+  struct Row {
+    std::vector<std::string> cells;
+    std::vector<std::string> plain;
+  };
+  std::vector<std::string> header_;
+  std::vector<bool> left_;
+  std::vector<Row> rows_;
+};
+
+void print_counts_table(std::ostream& out, const Style& style, const std::string& title,
+                        const std::string& name_header, const std::vector<CountsRow>& rows) {
+  out << '\n' << style.bold(title) << '\n';
+  Table table({name_header, "REPORTS", "SESSIONS", "FAILED", "RATE"}, {true, false, false, false, false});
+  for (const CountsRow& row : rows) {
+    const std::string name = escape_for_terminal(row.name);
+    const std::string reports = group_digits(row.reports);
+    const std::string sessions = group_digits(row.counts.successful + row.counts.failed);
+    const std::string failed = group_digits(row.counts.failed);
+    table.add({name, reports, sessions, failed, rate_colored(style, row.counts)},
+              {name, reports, sessions, failed, percent(failure_rate(row.counts))});
+  }
+  table.print(out, style, "  ");
+}
+
+void print_hosts(std::ostream& out, const Style& style, const std::string& title,
+                 const std::vector<HostRow>& rows, std::size_t top) {
+  if (rows.empty()) return;
+  out << '\n' << style.bold(title);
+  if (rows.size() > top) out << style.dim(fmt::format(" (top {} of {}; --top to see more)", top, rows.size()));
+  out << '\n';
+  Table table({"HOST", "FAILED", "FAILURE TYPES"}, {true, false, true});
+  for (std::size_t i = 0; i < rows.size() && i < top; ++i) {
+    std::string types;
+    for (const auto& [type, count] : rows[i].result_types) {
+      if (!types.empty()) types += ", ";
+      types += fmt::format("{} {}", escape_for_terminal(type), group_digits(count));
+    }
+    const std::string host = escape_for_terminal(rows[i].host);
+    const std::string failed = group_digits(rows[i].failed);
+    table.add({host, failed, types}, {host, failed, types});
+  }
+  table.print(out, style, "  ");
+}
+
+std::string period_text(const DateRange& range) {
+  return fmt::format("{} to {}", format_rfc3339(range.start), format_rfc3339(range.end));
+}
+
+}  // namespace
+
+std::string escape_for_terminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = utf8_length(text, i);
+    if (length == 0) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+    } else if (length == 1 && (c < 0x20 || c == 0x7F)) {
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        out += fmt::format("\\x{:02X}", c);
+      }
+      ++i;
+    } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      // C1 controls U+0080..U+009F (CSI is U+009B) act on terminals too.
+      out += fmt::format("\\u{{{:02X}}}", static_cast<unsigned char>(text[i + 1]) - 0x40u);
+      i += 2;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
+  }
+  return width;
+}
+
+std::string format_diagnostic_line(const Diagnostic& diagnostic) {
+  return fmt::format("tlsrpt: {}: {}{}", severity_name(diagnostic.severity),
+                     escape_for_terminal(format_location(diagnostic)),
+                     diagnostic.severity == Severity::error ? "; skipped" : "");
+}
+
+void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out) {
+  const Style style{options.color};
+  out << style.bold("TLS-RPT summary") << '\n';
+  out << fmt::format("  Reports:   {}", group_digits(summary.reports));
+  if (summary.duplicates > 0) {
+    out << fmt::format(" ({} duplicate{} skipped{})", group_digits(summary.duplicates),
+                       summary.duplicates == 1 ? "" : "s",
+                       summary.conflicting_duplicates > 0
+                           ? fmt::format(", {} conflicting", summary.conflicting_duplicates)
+                           : "");
+  }
+  if (summary.not_reports > 0) {
+    out << fmt::format("; {} file{} not a TLS report", summary.not_reports,
+                       summary.not_reports == 1 ? "" : "s");
+  }
+  out << '\n';
+  if (summary.span) out << "  Period:    " << period_text(*summary.span) << '\n';
+  const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
+  out << fmt::format("  Sessions:  {} ({} successful, {} failed)\n", group_digits(sessions),
+                     group_digits(summary.totals.successful), group_digits(summary.totals.failed));
+  out << "  Failure rate: " << style.bold(rate_colored(style, summary.totals))
+      << style.dim(" (failed / all sessions, weighted by volume)") << '\n';
+  if (summary.reports == 0) {
+    out << "\nNo TLS reports were found in the given paths.\n";
+  } else {
+    print_counts_table(out, style, "Senders", "ORGANIZATION", summary.senders);
+    print_counts_table(out, style, "Policy domains", "POLICY DOMAIN", summary.domains);
+    print_counts_table(out, style, "Policy types", "POLICY TYPE", summary.policy_types);
+  }
+
+  if (!summary.failure_types.empty()) {
+    out << '\n' << style.bold("Failure types") << '\n';
+    Table table({"RESULT TYPE", "FAILED", "SHARE"}, {true, false, false});
+    for (const FailureTypeRow& row : summary.failure_types) {
+      const std::string name = escape_for_terminal(row.result_type) + (row.known ? "" : " (unknown type)");
+      table.add({name, group_digits(row.failed), percent(row.share)},
+                {name, group_digits(row.failed), percent(row.share)});
+    }
+    table.print(out, style, "  ");
+    if (summary.failed_itemized < summary.totals.failed) {
+      out << style.dim(fmt::format("  {} failed sessions are not itemized by the senders' failure-details.\n",
+                                   group_digits(summary.totals.failed - summary.failed_itemized)));
+    }
+    out << '\n' << style.bold("What to do") << '\n';
+    for (const FailureTypeRow& row : summary.failure_types) {
+      out << "  " << style.bold(escape_for_terminal(row.result_type)) << ": " << row.meaning << '\n';
+      out << "    " << row.action << '\n';
+      for (const ReasonRow& reason : row.reasons) {
+        if (reason.failure_reason_code.empty()) continue;
+        out << "    " << style.dim("reason ") << escape_for_terminal(reason.failure_reason_code)
+            << style.dim(fmt::format(" ({} sessions)", group_digits(reason.failed)));
+        if (reason.hint_id != row.hint_id) {
+          out << ": " << remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
+        }
+        out << '\n';
+      }
+    }
+  }
+  print_hosts(out, style, "Receiving MX hosts with failures", summary.receiving_mx_hosts, options.top);
+  print_hosts(out, style, "Receiving IPs with failures", summary.receiving_ips, options.top);
+  print_hosts(out, style, "Sending IPs with failures", summary.sending_ips, options.top);
+
+  if (!summary.warning_groups.empty()) {
+    out << '\n' << style.bold(style.yellow(fmt::format("Warnings ({})", group_digits(summary.warnings_total)))) << '\n';
+    for (const WarningGroup& group : summary.warning_groups) {
+      out << fmt::format("  {:>5} x {}", group_digits(group.count), group.code) << style.dim(" e.g. ")
+          << escape_for_terminal(format_location(group.example)) << '\n';
+    }
+  }
+  if (options.verbose) {
+    for (const auto* list : {&summary.warnings, &summary.notes}) {
+      for (const Diagnostic& diagnostic : *list) out << "  " << format_diagnostic_line(diagnostic) << '\n';
+    }
+  } else if (summary.warnings_total + summary.notes_total > 0) {
+    out << style.dim("  (--verbose lists every warning and note)") << '\n';
+  }
+  if (summary.errors_total > 0) {
+    out << '\n'
+        << style.red(fmt::format("{} input{} could not be read and {} skipped:",
+                                 group_digits(summary.errors_total), summary.errors_total == 1 ? "" : "s",
+                                 summary.errors_total == 1 ? "was" : "were"))
+        << '\n';
+    for (const Diagnostic& error : summary.errors) {
+      out << "  " << escape_for_terminal(format_location(error)) << '\n';
+    }
+  }
+}
+
+void render_report_text(const Report& report, const std::string& file,
+                        const std::vector<Diagnostic>& warnings, const TextOptions& options,
+                        std::ostream& out) {
+  const Style style{options.color};
+  const auto field = [&](std::string_view label, const std::string& value) {
+    out << fmt::format("  {:<14}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
+  };
+  out << style.bold("TLS report") << ' ' << escape_for_terminal(file) << '\n';
+  field("Sender", report.organization_name);
+  field("Contact", report.contact_info);
+  field("Report ID", report.report_id);
+  field("Period", period_text(report.date_range));
+  const std::vector<bool> counted = counted_policies(report);
+  for (std::size_t i = 0; i < report.policies.size(); ++i) {
+    const Policy& policy = report.policies[i];
+    const std::string type = policy.policy_type == PolicyType::unknown
+                                 ? (policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text)
+                                 : std::string(policy_type_name(policy.policy_type));
+    out << '\n'
+        << style.bold(fmt::format("Policy {}: {} for {}", i + 1, escape_for_terminal(type),
+                                  escape_for_terminal(policy.policy_domain.empty() ? "(no domain)"
+                                                                                   : policy.policy_domain)))
+        << '\n';
+    if (!counted[i]) {
+      out << style.dim("  (the same sessions as this domain's other tlsa/sts policy: not counted twice)") << '\n';
+    }
+    if (policy.sts) {
+      const StsPolicy& sts = *policy.sts;
+      std::string mx;
+      for (const std::string& pattern : sts.mx) mx += (mx.empty() ? "" : ", ") + pattern;
+      field("MTA-STS mode", sts.mode_text.empty() ? "(none given)" : sts.mode_text);
+      field("MTA-STS mx", mx.empty() ? "(none)" : mx);
+      field("max_age", sts.max_age ? fmt::format("{} s", *sts.max_age) : "(none)");
+    } else if (policy.policy_type == PolicyType::tlsa) {
+      for (const std::string& record : policy.policy_string) field("TLSA record", record);
+    } else {
+      for (const std::string& line : policy.policy_string) field("Policy line", line);
+    }
+    if (!policy.mx_host.empty()) {
+      std::string hosts;
+      for (const std::string& host : policy.mx_host) hosts += (hosts.empty() ? "" : ", ") + host;
+      field("mx-host", hosts);
+    }
+    const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};
+    out << fmt::format("  {:<14}{} successful, {} failed, failure rate ", "Sessions:",
+                       group_digits(counts.successful), group_digits(counts.failed))
+        << rate_colored(style, counts) << '\n';
+    for (std::size_t d = 0; d < policy.failure_details.size(); ++d) {
+      const FailureDetail& detail = policy.failure_details[d];
+      const std::string type_text = detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
+      out << fmt::format("  Failure {}: ", d + 1) << style.bold(escape_for_terminal(type_text))
+          << fmt::format(", {} sessions\n", group_digits(detail.failed_session_count));
+      const auto sub = [&](std::string_view label, const std::string& value) {
+        if (!value.empty()) out << fmt::format("    {:<24}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
+      };
+      sub("sending MTA IP", detail.sending_mta_ip);
+      sub("receiving MX hostname", detail.receiving_mx_hostname);
+      sub("receiving MX HELO", detail.receiving_mx_helo);
+      sub("receiving IP", detail.receiving_ip);
+      sub("failure reason code", detail.failure_reason_code);
+      sub("additional info", detail.additional_information);
+      const Remedy remedy = remedy_for(detail.result_type, detail.failure_reason_code);
+      out << "    " << style.dim("means: ") << remedy.meaning << '\n';
+      out << "    " << style.dim("do:    ") << remedy.action << '\n';
+    }
+  }
+  if (!warnings.empty()) {
+    out << '\n' << style.bold(style.yellow(fmt::format("Warnings ({})", warnings.size()))) << '\n';
+    for (const Diagnostic& warning : warnings) {
+      out << "  " << escape_for_terminal(warning.where.empty() ? warning.message
+                                                               : warning.where + ": " + warning.message)
+          << '\n';
+    }
+  }
+}
+
+}  // namespace tlsrpt
