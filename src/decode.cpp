@@ -123,8 +123,12 @@ class Decoder {
       throw InputError(where, fmt::format("negative count {}", value.get<std::int64_t>()));
     } else if (value.is_number_float()) {
       const double number = value.get<double>();
-      if (!(number >= 0) || number != std::floor(number) ||
+      if (number >= 0 && number == std::floor(number) &&
           number > static_cast<double>(kMaxSessionCount)) {
+        throw InputError(where, fmt::format("count {} is absurdly large (over {})", value.dump(),
+                                            kMaxSessionCount));
+      }
+      if (!(number >= 0) || number != std::floor(number)) {
         throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
                                             value.dump()));
       }

@@ -189,7 +189,7 @@ std::string escape_for_terminal(std::string_view text) {
       ++i;
     } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
       // C1 controls U+0080..U+009F (CSI is U+009B) act on terminals too.
-      out += fmt::format("\\u{{{:02X}}}", static_cast<unsigned char>(text[i + 1]) - 0x40u);
+      out += fmt::format("\\u{{{:02X}}}", static_cast<unsigned char>(text[i + 1]));
       i += 2;
     } else {
       out.append(text.substr(i, length));

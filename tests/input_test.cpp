@@ -1,0 +1,75 @@
+#include "tlsrpt/input.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace tlsrpt {
+namespace {
+
+using testing::testdata;
+
+TEST(Input, SniffsByContentNotName) {
+  EXPECT_EQ(sniff_payload("\x1f\x8b\x08"), PayloadKind::gzip);
+  EXPECT_EQ(sniff_payload("\xEF\xBB\xBF  \n{\"a\":1}"), PayloadKind::json);
+  EXPECT_EQ(sniff_payload(" [1]"), PayloadKind::json);
+  EXPECT_EQ(sniff_payload(std::string(" \n\0", 3)), PayloadKind::empty);
+  EXPECT_EQ(sniff_payload("From: someone"), PayloadKind::other);
+}
+
+TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / "tlsrpt-input-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "b-dir");
+  fs::create_directories(root / ".hidden");
+  for (const fs::path& file : {root / "c.json", root / "a.json", root / "b-dir" / "x.json", root / ".hidden" / "y"}) {
+    std::ofstream(file) << "{}";
+  }
+  fs::create_directory_symlink(root, root / "loop");
+  std::vector<std::string> visited;
+  std::vector<Diagnostic> problems;
+  walk_paths({root.string(), (root / "missing").string()},
+             [&](const std::string& path) { visited.push_back(fs::path(path).lexically_relative(root).string()); },
+             [&](Diagnostic problem) { problems.push_back(std::move(problem)); });
+  EXPECT_EQ(visited, (std::vector<std::string>{"a.json", "b-dir/x.json", "c.json"}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(format_location(problems[0]), (root / "missing").string() + ": no such file or directory");
+  fs::remove_all(root);
+}
+
+TEST(Input, PassesStdinThrough) {
+  std::vector<std::string> visited;
+  walk_paths({"-"}, [&](const std::string& path) { visited.push_back(path); }, [](Diagnostic) {});
+  EXPECT_EQ(visited, std::vector<std::string>{"-"});
+}
+
+TEST(Input, CapsWhatItReads) {
+  std::istringstream in(std::string(100, 'x'));
+  try {
+    read_stream_capped(in, 10);
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_STREQ(error.what(),
+                 "byte 10: larger than 10 bytes (the limit; raise it with --max-file-size if the "
+                 "input is genuine)");
+  }
+  EXPECT_THROW(read_file_capped(testdata("reports/rfc-style.json"), 100), InputError);
+  EXPECT_EQ(read_file_capped(testdata("reports/rfc-style.json"), 1 << 20).size(), 1644u);
+}
+
+TEST(Input, NamesAFileThatCannotBeOpened) {
+  try {
+    read_file_capped(testdata("does-not-exist.json"), 100);
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_STREQ(error.what(), "cannot open: No such file or directory");
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -1,0 +1,67 @@
+#include "tlsrpt/render_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace tlsrpt {
+namespace {
+
+TEST(RenderText, EscapesControlCharactersFromReports) {
+  EXPECT_EQ(escape_for_terminal("250-mx\r\n250 \x1b[31mSIZE\x07\x7f"), "250-mx\\r\\n250 \\x1B[31mSIZE\\x07\\x7F");
+  // C1 CSI (U+009B) as UTF-8.
+  EXPECT_EQ(escape_for_terminal("a\xC2\x9B" "31m"), "a\\u{9B}31m");
+}
+
+TEST(RenderText, KeepsValidUtf8AndEscapesInvalidBytes) {
+  EXPECT_EQ(escape_for_terminal("Caf\xC3\xA9 \xE2\x80\x93 ok"), "Caf\xC3\xA9 \xE2\x80\x93 ok");
+  EXPECT_EQ(escape_for_terminal("bad\xFF\xC3("), "bad\\xFF\\xC3(");
+  EXPECT_EQ(escape_for_terminal("\xED\xA0\x80"), "\\xED\\xA0\\x80");  // a surrogate
+  EXPECT_EQ(display_width("Caf\xC3\xA9"), 4u);
+}
+
+TEST(RenderText, NoRawEscapeReachesTheTerminalWithoutColour) {
+  const auto summary = testing::run_cli({"summary", "--color", "never", testing::testdata("reports")});
+  EXPECT_EQ(summary.out.find('\x1b'), std::string::npos);
+  const auto show = testing::run_cli({"show", "--color", "never", testing::testdata("reports/postfix-nopolicy.json")});
+  EXPECT_EQ(show.out.find('\x1b'), std::string::npos);
+  EXPECT_NE(show.out.find("250-mx3.mail-example.net\\r\\n250-PIPELINING\\r\\n250 \\x1B[31mSIZE"), std::string::npos)
+      << show.out;
+}
+
+TEST(RenderText, SummaryAlignsColumns) {
+  const auto run = testing::run_cli({"summary", "--color", "never", testing::testdata("reports")});
+  std::istringstream lines(run.out);
+  std::string line;
+  std::vector<std::size_t> ends;
+  bool in_senders = false;
+  while (std::getline(lines, line)) {
+    if (line == "Senders") {
+      in_senders = true;
+      continue;
+    }
+    if (in_senders && line.empty()) break;
+    if (in_senders) ends.push_back(line.size());
+  }
+  ASSERT_GE(ends.size(), 3u);
+  for (const std::size_t end : ends) EXPECT_EQ(end, ends[0]);
+}
+
+TEST(RenderText, SummaryColoursOnlyWhenAsked) {
+  const auto run = testing::run_cli({"summary", "--color", "always", testing::testdata("reports")});
+  EXPECT_NE(run.out.find("\x1b[1mTLS-RPT summary\x1b[0m"), std::string::npos);
+}
+
+TEST(RenderText, ShowPrintsPolicyModeAndHints) {
+  const auto run = testing::run_cli({"show", testing::testdata("reports/rfc-style.json")});
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("  MTA-STS mode: testing\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("  Failure 2: starttls-not-supported, 200 sessions\n"), std::string::npos);
+  EXPECT_NE(run.out.find("    receiving IP:           203.0.113.56\n"), std::string::npos);
+  EXPECT_NE(run.out.find("    do:    Enable STARTTLS on the MX"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tlsrpt

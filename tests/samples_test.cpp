@@ -1,0 +1,109 @@
+// Runs the real-world samples in ../shared/samples (not part of this repository; skipped when
+// absent) and checks each JSON/gzip one is summarized or rejected with a precise reason.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace tlsrpt {
+namespace {
+
+using nlohmann::json;
+
+json show(const std::string& name) {
+  const auto run = testing::run_cli({"show", "--format", "json", testing::samples_dir() + "/" + name});
+  EXPECT_EQ(run.status, 0) << name << ": " << run.err;
+  return run.status == 0 ? json::parse(run.out) : json();
+}
+
+std::uint64_t failures(const json& report) {
+  std::uint64_t total = 0;
+  for (const json& policy : report["policies"]) {
+    if (policy["counted"].get<bool>()) total += policy["total_failure_session_count"].get<std::uint64_t>();
+  }
+  return total;
+}
+
+std::uint64_t successes(const json& report) {
+  std::uint64_t total = 0;
+  for (const json& policy : report["policies"]) {
+    if (policy["counted"].get<bool>()) total += policy["total_successful_session_count"].get<std::uint64_t>();
+  }
+  return total;
+}
+
+class Samples : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (testing::samples_dir().empty()) GTEST_SKIP() << "../shared/samples not present";
+  }
+};
+
+TEST_F(Samples, ReadsEveryJsonReportWithItsTotals) {
+  // name → successful, failed (from SOURCES.md)
+  const std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> expected{
+      {"google.com!example.com!1667520000!1667606399!001.json", {2, 0}},
+      {"parsedmarc__smtp_tls.json", {0, 3}},
+      {"parsedmarc__mail.ru.json", {0, 1}},
+      {"mta-sts-exporter__microsoft-2.json", {7, 0}},
+      {"tls-rpt-monitor__microsoft-report.json.gz", {2, 0}},
+      {"tls-rpt-monitor__microsoft-report-edited.json", {2, 2}},
+      {"tlsrpt_processor__sample.json", {5326, 303}},
+      {"tls_reporting__example.gz", {5326, 303}},
+      {"tls_reporting__no-policies.json", {0, 0}},
+      {"tls_reporting__missing_required_field.json", {5326, 303}},
+      {"mail-auth__rpt03.json", {2, 0}},
+  };
+  for (const auto& [name, counts] : expected) {
+    const json report = show(name);
+    if (report.is_null()) continue;
+    EXPECT_EQ(successes(report), counts.first) << name;
+    EXPECT_EQ(failures(report), counts.second) << name;
+  }
+}
+
+TEST_F(Samples, FlagsTheirQuirksAsWarnings) {
+  const auto codes = [](const json& report) {
+    std::vector<std::string> list;
+    for (const json& warning : report["warnings"]) list.push_back(warning["code"]);
+    return list;
+  };
+  EXPECT_EQ(codes(show("mta-sts-exporter__microsoft-2.json")),
+            (std::vector<std::string>{"datetime_without_zone", "datetime_without_zone"}));
+  EXPECT_EQ(codes(show("parsedmarc__mail.ru.json")), std::vector<std::string>{"detail_sum_exceeds_total"});
+  EXPECT_EQ(codes(show("tlsrpt_processor__sample.json")),
+            (std::vector<std::string>{"leading_whitespace", "string_not_array", "key_alias"}));
+  EXPECT_EQ(codes(show("mail-auth__rpt03.json")),
+            (std::vector<std::string>{"missing_count", "unknown_policy_type", "missing_field", "missing_count"}));
+}
+
+TEST_F(Samples, RejectsBrokenOnesWithAPreciseReason) {
+  const std::map<std::string, std::string> expected{
+      {"tls_reporting__truncated.gz",
+       "byte 12: gzip: truncated data (the file ends before the end of the stream); skipped"},
+      {"tls_reporting__date_error.json",
+       "date-range.start-datetime: expected an RFC 3339 date-time, got the string \"April fools\"; skipped"},
+  };
+  for (const auto& [name, message] : expected) {
+    const std::string path = testing::samples_dir() + "/" + name;
+    const auto run = testing::run_cli({"show", path});
+    EXPECT_EQ(run.status, 3) << name;
+    EXPECT_EQ(run.err, "tlsrpt: error: " + path + ": " + message + "\n");
+  }
+}
+
+TEST_F(Samples, SummarizesTheWholeFolderCountingDuplicatesOnce) {
+  const auto run = testing::run_cli({"summary", "--format", "json", testing::samples_dir()});
+  EXPECT_EQ(run.status, 3);  // the truncated gzip and the "April fools" date
+  const json summary = json::parse(run.out);
+  EXPECT_EQ(summary["errors"].size(), 2u);
+  // RFC example key: four copies/variants besides the first; Microsoft josh.scot: one.
+  EXPECT_EQ(summary["duplicates"], 4);
+  EXPECT_EQ(summary["conflicting_duplicates"], 3);
+}
+
+}  // namespace
+}  // namespace tlsrpt
