@@ -428,7 +428,7 @@ DecodeResult decode_report(std::string_view text) {
   }
   if (const auto first = text.find_first_not_of(" \t\r\n"); first != 0 && first != std::string_view::npos) {
     decoder.warn(fmt::format("byte {}", skipped), "leading_whitespace",
-                 fmt::format("{} bytes of whitespace before the JSON; ignored", first));
+                 fmt::format("{} byte{} of whitespace before the JSON; ignored", first, first == 1 ? "" : "s"));
     text.remove_prefix(first);
     skipped += first;
   }

@@ -7,7 +7,7 @@ namespace tlsrpt {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // Absent and empty strings are null in the output.
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }

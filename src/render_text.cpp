@@ -64,6 +64,11 @@ std::string group_digits(std::uint64_t value) {
   return grouped;
 }
 
+// "1 session", "2 sessions", with digits grouped.
+std::string sessions_text(std::uint64_t count) {
+  return fmt::format("{} session{}", group_digits(count), count == 1 ? "" : "s");
+}
+
 std::string percent(double fraction) {
   if (fraction > 0 && fraction < 0.0001) return "<0.01%";
   return fmt::format("{:.2f}%", fraction * 100);
@@ -263,7 +268,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
       for (const ReasonRow& reason : row.reasons) {
         if (reason.failure_reason_code.empty()) continue;
         out << "    " << style.dim("reason ") << escape_for_terminal(reason.failure_reason_code)
-            << style.dim(fmt::format(" ({} sessions)", group_digits(reason.failed)));
+            << style.dim(fmt::format(" ({})", sessions_text(reason.failed)));
         if (reason.hint_id != row.hint_id) {
           out << ": " << remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
         }
@@ -310,7 +315,7 @@ void render_report_text(const Report& report, const std::string& file,
   };
   out << style.bold("TLS report") << ' ' << escape_for_terminal(file) << '\n';
   field("Sender", report.organization_name);
-  field("Contact", report.contact_info);
+  field("Contact", report.contact_info.empty() ? "(none)" : report.contact_info);
   field("Report ID", report.report_id);
   field("Period", period_text(report.date_range));
   const std::vector<bool> counted = counted_policies(report);
@@ -352,7 +357,7 @@ void render_report_text(const Report& report, const std::string& file,
       const FailureDetail& detail = policy.failure_details[d];
       const std::string type_text = detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
       out << fmt::format("  Failure {}: ", d + 1) << style.bold(escape_for_terminal(type_text))
-          << fmt::format(", {} sessions\n", group_digits(detail.failed_session_count));
+          << ", " << sessions_text(detail.failed_session_count) << '\n';
       const auto sub = [&](std::string_view label, const std::string& value) {
         if (!value.empty()) out << fmt::format("    {:<24}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
       };

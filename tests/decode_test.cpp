@@ -97,7 +97,7 @@ TEST(Decode, ReadsRfcExampleShapeWithOldKeys) {
   const DecodeResult result = decode_fixture("reports/rfc-style.json");
   EXPECT_EQ(warnings_of(result),
             (std::vector<std::string>{
-                "byte 0: 1 bytes of whitespace before the JSON; ignored",
+                "byte 0: 1 byte of whitespace before the JSON; ignored",
                 "policies[0].policy.mx-host: expected an array of strings, got a single string",
                 "policies[0].failure-details[2].failure-error-code: old key \"failure-error-code\" read as "
                 "\"failure-reason-code\""}));

@@ -16,12 +16,12 @@ namespace tlsrpt {
 
 inline constexpr int kJsonSchemaVersion = 1;
 
-nlohmann::json summary_to_json(const Summary& summary);
-nlohmann::json report_to_json(const Report& report, const std::string& file,
+nlohmann::ordered_json summary_to_json(const Summary& summary);
+nlohmann::ordered_json report_to_json(const Report& report, const std::string& file,
                               const std::vector<Diagnostic>& warnings);
-nlohmann::json diagnostic_to_json(const Diagnostic& diagnostic);
+nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
 
 // Pretty-printed with two-space indent and a final newline.
-void write_json(const nlohmann::json& document, std::ostream& out);
+void write_json(const nlohmann::ordered_json& document, std::ostream& out);
 
 }  // namespace tlsrpt
