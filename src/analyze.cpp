@@ -142,7 +142,7 @@ std::vector<bool> counted_policies(const Report& report) {
   return counted;
 }
 
-bool Tally::add(const Report& report, const std::string& file) {
+bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim) {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
   std::uint64_t raw = raw_sessions_;
   for (const Policy& policy : report.policies) {
@@ -179,6 +179,7 @@ bool Tally::add(const Report& report, const std::string& file) {
   seen_.emplace(key, Seen{print, file});
   raw_sessions_ = raw;
   ++reports_;
+  ++dkim_[static_cast<int>(dkim)];
 
   if (!span_) {
     span_ = report.date_range;
@@ -260,6 +261,9 @@ Summary Tally::finish() const {
   summary.duplicates = duplicates_;
   summary.conflicting_duplicates = conflicting_duplicates_;
   summary.not_reports = not_reports_;
+  summary.dkim_none = dkim_[static_cast<int>(DkimVerdict::none)];
+  summary.dkim_pass = dkim_[static_cast<int>(DkimVerdict::pass)];
+  summary.dkim_fail = dkim_[static_cast<int>(DkimVerdict::fail)];
   summary.span = span_;
   summary.totals = totals_;
   summary.failed_itemized = failed_itemized_;

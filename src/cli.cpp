@@ -55,17 +55,26 @@ TextOptions text_options(const CommonOptions& options, const std::ostream& out) 
   return TextOptions{use_color(options, out), options.verbose, options.top};
 }
 
-int run_summary(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
-                std::ostream& out, std::ostream& err) {
+int run_summary(const std::vector<std::string>& paths, const CommonOptions& options, bool authenticated_only,
+                std::istream& in, std::ostream& out, std::ostream& err) {
   Tally tally;
+  std::uint64_t left_out = 0;
   const PipelineSinks sinks{
-      [&](DecodedReport&& decoded) { tally.add(decoded.report, decoded.file); },
+      [&](DecodedReport&& decoded) {
+        if (authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) {
+          ++left_out;
+          return;
+        }
+        if (!tally.add(decoded.report, join_where(decoded.file, decoded.where), decoded.provenance.dkim)) return;
+        for (Diagnostic& warning : decoded.warnings) tally.add_diagnostic(std::move(warning));
+      },
       [&](Diagnostic&& diagnostic) {
         if (diagnostic.severity == Severity::error) err << format_diagnostic_line(diagnostic) << '\n';
         tally.add_diagnostic(std::move(diagnostic));
       }};
   run_pipeline(paths, options.limits, in, sinks);
-  const Summary summary = tally.finish();
+  Summary summary = tally.finish();
+  summary.left_out_unauthenticated = left_out;
   if (options.format == "json") {
     write_json(summary_to_json(summary), out);
   } else {
@@ -76,28 +85,29 @@ int run_summary(const std::vector<std::string>& paths, const CommonOptions& opti
 
 int run_show(const std::string& path, const CommonOptions& options, std::istream& in, std::ostream& out,
              std::ostream& err) {
-  try {
-    const std::string bytes =
-        path == "-" ? read_stream_capped(in, options.limits.max_file_bytes)
-                    : read_file_capped(path, options.limits.max_file_bytes);
-    Report report;
-    std::vector<Diagnostic> warnings;
-    std::string reason;
-    if (!decode_payload(bytes, path, options.limits, report, warnings, reason)) {
-      err << format_diagnostic_line(Diagnostic{Severity::error, path, "", reason, "not_a_report"}) << '\n';
-      return kExitInputSkipped;
+  std::vector<DecodedReport> reports;
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> notes;
+  const PipelineSinks sinks{[&](DecodedReport&& decoded) { reports.push_back(std::move(decoded)); },
+                            [&](Diagnostic&& diagnostic) {
+                              err << format_diagnostic_line(diagnostic) << '\n';
+                              (diagnostic.severity == Severity::error ? errors : notes).push_back(std::move(diagnostic));
+                            }};
+  run_pipeline({path}, options.limits, in, sinks);
+  if (options.format == "json") {
+    write_json(show_to_json(reports, errors, notes), out);
+  } else {
+    const TextOptions text = text_options(options, out);
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      if (i > 0) out << '\n';
+      render_report_text(reports[i], text, out);
     }
-    if (options.format == "json") {
-      write_json(report_to_json(report, path, warnings), out);
-    } else {
-      render_report_text(report, path, warnings, text_options(options, out), out);
-    }
-    return kExitOk;
-  } catch (const InputError& error) {
-    err << format_diagnostic_line(Diagnostic{Severity::error, path, error.where(), error.detail(), "input_error"})
-        << '\n';
+  }
+  if (reports.empty() && errors.empty()) {
+    err << format_diagnostic_line(Diagnostic{Severity::error, path, "", "no TLS report in it", "no_report"}) << '\n';
     return kExitInputSkipped;
   }
+  return errors.empty() ? kExitOk : kExitInputSkipped;
 }
 
 }  // namespace
@@ -111,15 +121,18 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   std::vector<std::string> summary_paths;
   CLI::App* summary = app.add_subcommand(
       "summary", "Aggregate reports: totals, senders, domains, failure types with what to do");
-  summary->add_option("paths", summary_paths, "Report files (.json, .json.gz), directories, or - for stdin")
+  summary->add_option("paths", summary_paths, "Report files (.json, .json.gz, .zip), messages (.eml), mbox files, directories, Maildirs, or - for stdin")
       ->required();
   add_common(*summary, summary_options);
+  bool authenticated_only = false;
+  summary->add_flag("--authenticated-only", authenticated_only,
+                    "Count only reports received as mail with a DKIM pass for the submitter's domain");
   summary->add_option("--top", summary_options.top, "Rows shown in each host table")->capture_default_str();
 
   CommonOptions show_options;
   std::string show_path;
   CLI::App* show = app.add_subcommand("show", "Print one report decoded, with a hint for every failure");
-  show->add_option("file", show_path, "A report file (.json, .json.gz) or - for stdin")->required();
+  show->add_option("file", show_path, "A report file, a message (.eml) or an mbox, or - for stdin")->required();
   add_common(*show, show_options);
 
   try {
@@ -128,7 +141,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
     const int status = app.exit(error, out, err);
     return status == 0 ? kExitOk : kExitUsage;
   }
-  if (summary->parsed()) return run_summary(summary_paths, summary_options, in, out, err);
+  if (summary->parsed()) return run_summary(summary_paths, summary_options, authenticated_only, in, out, err);
   return run_show(show_path, show_options, in, out, err);
 }
 

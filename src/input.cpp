@@ -22,6 +22,11 @@ Diagnostic walk_error(const std::string& path, const std::string& message) {
   return Diagnostic{Severity::error, path, "", message, "unreadable_path"};
 }
 
+bool is_maildir(const fs::path& directory) {
+  std::error_code error;
+  return fs::is_directory(directory / "cur", error) && fs::is_directory(directory / "new", error);
+}
+
 void walk_directory(const fs::path& directory, int depth,
                     const std::function<void(const std::string&)>& visit,
                     const std::function<void(Diagnostic)>& problem) {
@@ -36,10 +41,23 @@ void walk_directory(const fs::path& directory, int depth,
     problem(walk_error(directory.string(), "cannot list directory: " + error.message()));
     return;
   }
+  // A Maildir: messages are in cur/ and new/ (tmp/ holds deliveries in progress); its
+  // Maildir++ subfolders are hidden directories that are Maildirs themselves. Everything
+  // else in it (dovecot indexes, uidlists) is the mail server's.
+  const bool maildir = is_maildir(directory);
   std::vector<fs::directory_entry> entries;
   for (const fs::directory_iterator end; it != end; it.increment(error)) {
     if (error) break;
-    if (it->path().filename().string().starts_with('.')) continue;
+    const std::string name = it->path().filename().string();
+    std::error_code status_error;
+    const bool hidden = name.starts_with('.');
+    const bool is_dir = it->is_directory(status_error);
+    if (maildir) {
+      if (!is_dir) continue;
+      if (name != "cur" && name != "new" && !(hidden && is_maildir(it->path()))) continue;
+    } else if (hidden && !(is_dir && is_maildir(it->path()))) {
+      continue;
+    }
     entries.push_back(*it);
   }
   if (error) problem(walk_error(directory.string(), "cannot list directory: " + error.message()));

@@ -1,71 +1,208 @@
 #include "tlsrpt/pipeline.hpp"
 
 #include <fmt/format.h>
+#include <fstream>
+#include <sstream>
 
 #include "tlsrpt/decode.hpp"
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
+#include "tlsrpt/mbox.hpp"
+#include "tlsrpt/mime.hpp"
+#include "tlsrpt/zip.hpp"
 
 namespace tlsrpt {
 
-bool decode_payload(std::string_view bytes, const std::string& file, const Limits& limits,
-                    Report& report, std::vector<Diagnostic>& warnings, std::string& reason) {
-  std::string inflated;
-  std::string_view json_text = bytes;
-  switch (sniff_payload(bytes)) {
-    case PayloadKind::gzip:
-      inflated = gunzip(bytes, limits.max_inflated_bytes);
-      json_text = inflated;
-      if (sniff_payload(json_text) != PayloadKind::json) {
-        reason = sniff_payload(json_text) == PayloadKind::empty
-                     ? "gzip holding nothing, not a TLS report"
-                     : "gzip holding something other than JSON, not a TLS report";
-        return false;
-      }
-      break;
-    case PayloadKind::json:
-      break;
-    case PayloadKind::empty:
-      reason = "empty file";
-      return false;
-    case PayloadKind::other:
-      reason = "neither JSON nor gzip, not a TLS report";
-      return false;
-  }
-  DecodeResult result = decode_report(json_text);
-  if (!result.is_report) {
-    reason = std::move(result.not_report_reason);
-    return false;
-  }
-  for (Diagnostic& warning : result.warnings) {
-    warning.file = file;
-    warnings.push_back(std::move(warning));
-  }
-  report = std::move(result.report);
-  return true;
+namespace {
+
+constexpr int kMaxPayloadNesting = 3;  // gzip inside zip inside gzip is already odd
+
+bool looks_like_xml(std::string_view bytes) {
+  const auto first = bytes.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  return first != std::string_view::npos && bytes[first] == '<';
 }
 
-void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
-                  std::istream& standard_input, const PipelineSinks& sinks) {
-  const auto visit = [&](const std::string& path) {
+std::string base_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+class Runner {
+ public:
+  Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
+
+  void file(const std::string& path, std::istream& standard_input) {
+    Provenance provenance;
+    provenance.filename = path == "-" ? "" : base_name(path);
+    provenance.filename_parts = parse_report_filename(provenance.filename);
     try {
-      const std::string bytes = path == "-" ? read_stream_capped(standard_input, limits.max_file_bytes)
-                                            : read_file_capped(path, limits.max_file_bytes);
-      DecodedReport decoded{path, {}};
-      std::vector<Diagnostic> warnings;
-      std::string reason;
-      if (!decode_payload(bytes, path, limits, decoded.report, warnings, reason)) {
-        sinks.diagnostic(Diagnostic{Severity::note, path, "", reason, "not_a_report"});
+      if (path == "-") {
+        const std::string bytes = read_stream_capped(standard_input, limits_.max_file_bytes);
+        if (has_mbox_magic(bytes)) {
+          std::istringstream in(bytes);
+          mailbox(in, path);
+        } else {
+          contents(bytes, path, provenance);
+        }
         return;
       }
-      for (Diagnostic& warning : warnings) sinks.diagnostic(std::move(warning));
-      sinks.report(std::move(decoded));
+      std::ifstream in(path, std::ios::binary);
+      char magic[5] = {};
+      in.read(magic, sizeof magic);
+      if (in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic))) {
+        in.clear();
+        in.seekg(0);
+        mailbox(in, path);
+        return;
+      }
+      contents(read_file_capped(path, limits_.max_file_bytes), path, provenance);
     } catch (const InputError& error) {
-      sinks.diagnostic(Diagnostic{Severity::error, path, error.where(), error.detail(),
-                                  "input_error"});
+      this->error(path, "", error);
     }
-  };
-  walk_paths(paths, visit, [&](Diagnostic problem) { sinks.diagnostic(std::move(problem)); });
+  }
+
+ private:
+  void error(const std::string& file, const std::string& where, const InputError& error) {
+    sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(), "input_error"});
+  }
+  void note(const std::string& file, const std::string& where, std::string message) {
+    sinks_.diagnostic(Diagnostic{Severity::note, file, where, std::move(message), "not_a_report"});
+  }
+
+  // A whole file that is not an mbox: a report, an archive, or one message.
+  void contents(std::string_view bytes, const std::string& file, const Provenance& provenance) {
+    if (sniff_payload(bytes) == PayloadKind::other && !has_zip_magic(bytes) && looks_like_message(bytes)) {
+      message(bytes, file, "", Provenance{});
+    } else {
+      payload(bytes, file, "", provenance, 0);
+    }
+  }
+
+  void mailbox(std::istream& in, const std::string& file) {
+    MboxReader reader(in, limits_.max_file_bytes);
+    MboxMessage entry;
+    while (reader.next(entry)) {
+      const std::string where = fmt::format("message {}", entry.index);
+      if (entry.oversized) {
+        error(file, where,
+              InputError(fmt::format("byte {}", entry.offset),
+                         fmt::format("message larger than {} bytes (the limit; raise it with --max-file-size if "
+                                     "the message is genuine)",
+                                     limits_.max_file_bytes)));
+        continue;
+      }
+      Provenance provenance;
+      provenance.mailbox = file;
+      provenance.message_index = entry.index;
+      try {
+        message(entry.text, file, where, provenance);
+      } catch (const InputError& failure) {
+        error(file, where, failure);
+      }
+    }
+    if (in.bad()) error(file, "", InputError("", "read error"));
+  }
+
+  void message(std::string_view raw, const std::string& file, std::string where, const Provenance& outer) {
+    MailScan scan = scan_message(parse_message(raw));
+    Provenance base = std::move(scan.provenance);
+    base.mailbox = outer.mailbox;
+    base.message_index = outer.message_index;
+    if (!base.message_id.empty() && !where.empty()) where += " " + base.message_id;
+    if (scan.parts.empty()) {
+      note(file, where, scan.not_report_reason);
+      return;
+    }
+    for (ReportPart& part : scan.parts) {
+      const std::string part_where =
+          join_where(where, part.filename.empty() ? fmt::format("part {}", part.number)
+                                                  : fmt::format("part {} ({})", part.number, part.filename));
+      Provenance provenance = base;
+      provenance.part = part.number;
+      provenance.filename = part.filename;
+      provenance.filename_parts = parse_report_filename(part.filename);
+      try {
+        if (!part.decode_error.empty()) throw InputError("", part.decode_error);
+        payload(part.body, file, part_where, provenance, 0);
+      } catch (const InputError& failure) {
+        error(file, part_where, failure);
+      }
+    }
+  }
+
+  void payload(std::string_view bytes, const std::string& file, const std::string& where, const Provenance& provenance,
+               int depth) {
+    if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
+    if (has_zip_magic(bytes)) {
+      for (ZipEntry& entry : unzip(bytes, limits_.max_inflated_bytes)) {
+        const std::string entry_where = join_where(where, fmt::format("zip entry {}", entry.name));
+        Provenance inner = provenance;
+        inner.filename = entry.name;
+        inner.filename_parts = parse_report_filename(entry.name);
+        try {
+          payload(entry.data, file, entry_where, inner, depth + 1);
+        } catch (const InputError& failure) {
+          error(file, entry_where, failure);
+        }
+      }
+      return;
+    }
+    switch (sniff_payload(bytes)) {
+      case PayloadKind::gzip:
+        payload(gunzip(bytes, limits_.max_inflated_bytes), file, where, provenance, depth + 1);
+        return;
+      case PayloadKind::json:
+        break;
+      case PayloadKind::empty:
+        note(file, where, "empty, not a TLS report");
+        return;
+      case PayloadKind::other:
+        if (looks_like_xml(bytes)) {
+          note(file, where,
+               bytes.find("<feedback") != std::string_view::npos ? "a DMARC aggregate report (XML), not a TLS report"
+                                                                 : "XML, not a TLS report");
+        } else {
+          note(file, where, "neither JSON nor gzip, not a TLS report");
+        }
+        return;
+    }
+    DecodeResult result = decode_report(bytes);
+    if (!result.is_report) {
+      note(file, where, std::move(result.not_report_reason));
+      return;
+    }
+    DecodedReport decoded{file, where, std::move(result.report), provenance, {}};
+    for (Diagnostic& warning : result.warnings) {
+      warning.file = file;
+      warning.where = join_where(where, warning.where);
+      decoded.warnings.push_back(std::move(warning));
+    }
+    for (Diagnostic& warning : check_provenance(decoded.report, provenance)) {
+      warning.file = file;
+      warning.where = join_where(where, warning.where);
+      decoded.warnings.push_back(std::move(warning));
+    }
+    sinks_.report(std::move(decoded));
+  }
+
+  const Limits& limits_;
+  const PipelineSinks& sinks_;
+};
+
+}  // namespace
+
+std::string join_where(const std::string& outer, const std::string& inner) {
+  if (outer.empty()) return inner;
+  if (inner.empty()) return outer;
+  return outer + ": " + inner;
+}
+
+void run_pipeline(const std::vector<std::string>& paths, const Limits& limits, std::istream& standard_input,
+                  const PipelineSinks& sinks) {
+  Runner runner(limits, sinks);
+  walk_paths(
+      paths, [&](const std::string& path) { runner.file(path, standard_input); },
+      [&](Diagnostic problem) { sinks.diagnostic(std::move(problem)); });
 }
 
 }  // namespace tlsrpt

@@ -1,5 +1,6 @@
 #include "tlsrpt/render_json.hpp"
 
+#include "tlsrpt/mail.hpp"
 #include "tlsrpt/remedy.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -82,6 +83,10 @@ json summary_to_json(const Summary& summary) {
       {"duplicates", summary.duplicates},
       {"conflicting_duplicates", summary.conflicting_duplicates},
       {"not_reports", summary.not_reports},
+      {"authentication", json{{"dkim_pass", summary.dkim_pass},
+                              {"dkim_fail", summary.dkim_fail},
+                              {"dkim_none", summary.dkim_none},
+                              {"left_out_unauthenticated", summary.left_out_unauthenticated}}},
       {"period", summary.span ? json{{"start", format_rfc3339(summary.span->start)},
                                      {"end", format_rfc3339(summary.span->end)}}
                               : json(nullptr)},
@@ -107,8 +112,37 @@ json summary_to_json(const Summary& summary) {
   };
 }
 
-json report_to_json(const Report& report, const std::string& file,
-                    const std::vector<Diagnostic>& warnings) {
+namespace {
+
+json provenance_to_json(const Provenance& provenance) {
+  json name_parts = nullptr;
+  if (const auto& parts = provenance.filename_parts) {
+    name_parts = json{{"submitter", parts->submitter},
+                      {"policy_domain", parts->policy_domain},
+                      {"begin", format_rfc3339(parts->begin)},
+                      {"end", format_rfc3339(parts->end)},
+                      {"unique_id", text_or_null(parts->unique_id)}};
+  }
+  return json{{"mailbox", text_or_null(provenance.mailbox)},
+              {"message_index", provenance.message_index == 0 ? json(nullptr) : json(provenance.message_index)},
+              {"message_id", text_or_null(provenance.message_id)},
+              {"date", text_or_null(provenance.date)},
+              {"from", text_or_null(provenance.from)},
+              {"subject", text_or_null(provenance.subject)},
+              {"tls_report_domain", text_or_null(provenance.tls_report_domain)},
+              {"tls_report_submitter", text_or_null(provenance.tls_report_submitter)},
+              {"part", text_or_null(provenance.part)},
+              {"filename", text_or_null(provenance.filename)},
+              {"filename_parts", name_parts},
+              {"dkim", dkim_verdict_name(provenance.dkim)},
+              {"dkim_domain", text_or_null(provenance.dkim_domain)},
+              {"authserv_id", text_or_null(provenance.authserv_id)}};
+}
+
+}  // namespace
+
+json report_to_json(const DecodedReport& decoded) {
+  const Report& report = decoded.report;
   const std::vector<bool> counted = counted_policies(report);
   json policies = json::array();
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
@@ -148,17 +182,26 @@ json report_to_json(const Report& report, const std::string& file,
                             {"failure_rate", failure_rate(counts)},
                             {"failure_details", details}});
   }
-  json warning_list = json::array();
-  for (const Diagnostic& warning : warnings) warning_list.push_back(diagnostic_to_json(warning));
-  return json{{"schema_version", kJsonSchemaVersion},
-              {"file", file},
+  return json{{"file", decoded.file},
+              {"where", text_or_null(decoded.where)},
               {"organization_name", text_or_null(report.organization_name)},
               {"contact_info", text_or_null(report.contact_info)},
               {"report_id", text_or_null(report.report_id)},
               {"date_range", json{{"start_datetime", format_rfc3339(report.date_range.start)},
                                   {"end_datetime", format_rfc3339(report.date_range.end)}}},
               {"policies", policies},
-              {"warnings", warning_list}};
+              {"provenance", provenance_to_json(decoded.provenance)},
+              {"warnings", diagnostics(decoded.warnings)}};
+}
+
+json show_to_json(const std::vector<DecodedReport>& reports, const std::vector<Diagnostic>& errors,
+                  const std::vector<Diagnostic>& notes) {
+  json list = json::array();
+  for (const DecodedReport& report : reports) list.push_back(report_to_json(report));
+  return json{{"schema_version", kJsonSchemaVersion},
+              {"reports", list},
+              {"errors", diagnostics(errors)},
+              {"notes", diagnostics(notes)}};
 }
 
 void write_json(const json& document, std::ostream& out) {

@@ -230,8 +230,8 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                            : "");
   }
   if (summary.not_reports > 0) {
-    out << fmt::format("; {} file{} not a TLS report", summary.not_reports,
-                       summary.not_reports == 1 ? "" : "s");
+    out << fmt::format("; {} input{} not a TLS report (other mail, DMARC reports, other files)",
+                       group_digits(summary.not_reports), summary.not_reports == 1 ? " was" : "s were");
   }
   out << '\n';
   if (summary.span) out << "  Period:    " << period_text(*summary.span) << '\n';
@@ -306,18 +306,54 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   }
 }
 
-void render_report_text(const Report& report, const std::string& file,
-                        const std::vector<Diagnostic>& warnings, const TextOptions& options,
-                        std::ostream& out) {
+void render_report_text(const DecodedReport& decoded, const TextOptions& options, std::ostream& out) {
+  const Report& report = decoded.report;
+  const Provenance& provenance = decoded.provenance;
+  const std::vector<Diagnostic>& warnings = decoded.warnings;
   const Style style{options.color};
   const auto field = [&](std::string_view label, const std::string& value) {
     out << fmt::format("  {:<14}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
   };
-  out << style.bold("TLS report") << ' ' << escape_for_terminal(file) << '\n';
+  const auto optional_field = [&](std::string_view label, const std::string& value) {
+    if (!value.empty()) field(label, value);
+  };
+  out << style.bold("TLS report") << ' ' << escape_for_terminal(join_where(decoded.file, decoded.where)) << '\n';
   field("Sender", report.organization_name);
   field("Contact", report.contact_info.empty() ? "(none)" : report.contact_info);
   field("Report ID", report.report_id);
   field("Period", period_text(report.date_range));
+  if (!provenance.message_id.empty() || !provenance.from.empty() || !provenance.subject.empty() ||
+      !provenance.part.empty()) {
+    out << '\n' << style.bold("Received as mail") << '\n';
+    if (!provenance.mailbox.empty()) {
+      field("Mailbox", fmt::format("{} (message {})", provenance.mailbox, provenance.message_index));
+    }
+    optional_field("Message-ID", provenance.message_id);
+    optional_field("Date", provenance.date);
+    optional_field("From", provenance.from);
+    optional_field("Subject", provenance.subject);
+    optional_field("Report domain", provenance.tls_report_domain);
+    optional_field("Submitter", provenance.tls_report_submitter);
+    field("Attachment", provenance.filename.empty() ? fmt::format("part {}", provenance.part)
+                                                    : fmt::format("part {}, {}", provenance.part, provenance.filename));
+    switch (provenance.dkim) {
+      case DkimVerdict::pass:
+        field("DKIM", fmt::format("pass for {} (per {})", provenance.dkim_domain, provenance.authserv_id));
+        break;
+      case DkimVerdict::fail:
+        field("DKIM", fmt::format("no pass for the submitter's domain (per {}): the report may be forged",
+                                  provenance.authserv_id));
+        break;
+      case DkimVerdict::none:
+        field("DKIM", "unknown: no Authentication-Results header");
+        break;
+    }
+  }
+  if (const auto& parts = provenance.filename_parts) {
+    field("File name", fmt::format("submitter {}, domain {}, {} to {}{}", parts->submitter, parts->policy_domain,
+                                   format_rfc3339(parts->begin), format_rfc3339(parts->end),
+                                   parts->unique_id.empty() ? "" : ", id " + parts->unique_id));
+  }
   const std::vector<bool> counted = counted_policies(report);
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     const Policy& policy = report.policies[i];

@@ -58,15 +58,15 @@ TEST(Cli, MaxInflatedSizeAcceptsSuffixes) {
 TEST(Cli, ShowReadsStdin) {
   const auto run = run_cli({"show", "--format", "json", "-"}, testing::read_bytes(testdata("reports/rfc-style.json")));
   EXPECT_EQ(run.status, kExitOk);
-  EXPECT_EQ(json::parse(run.out)["report_id"], "9a8b7c6d-1111-4222-8333-944455566677");
+  EXPECT_EQ(json::parse(run.out)["reports"][0]["report_id"], "9a8b7c6d-1111-4222-8333-944455566677");
 }
 
 TEST(Cli, ShowOfSomethingElseSaysWhat) {
   const auto run = run_cli({"show", testdata("other/dmarc-aggregate.json")});
   EXPECT_EQ(run.status, kExitInputSkipped);
   EXPECT_EQ(testing::relative_paths(run.err),
-            "tlsrpt: error: testdata/other/dmarc-aggregate.json: a DMARC aggregate report in JSON, not a TLS "
-            "report; skipped\n");
+            "tlsrpt: note: testdata/other/dmarc-aggregate.json: a DMARC aggregate report in JSON, not a TLS "
+            "report\ntlsrpt: error: testdata/other/dmarc-aggregate.json: no TLS report in it; skipped\n");
 }
 
 TEST(Cli, NotReportsAreNotErrors) {

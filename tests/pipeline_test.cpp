@@ -54,7 +54,7 @@ TEST(Pipeline, DecodesEveryValidReportNextToBrokenOnes) {
   EXPECT_EQ(collected.of(Severity::note),
             (std::vector<std::string>{"testdata/other/array.json: JSON array, not a TLS report (an object)",
                                       "testdata/other/dmarc-aggregate.json: a DMARC aggregate report in JSON, not a TLS report",
-                                      "testdata/other/empty.json: empty file",
+                                      "testdata/other/empty.json: empty, not a TLS report",
                                       "testdata/other/notes.txt: neither JSON nor gzip, not a TLS report"}));
 }
 

@@ -19,13 +19,16 @@ using testing::testdata;
 TEST(RenderJson, SummaryMatchesTheExpectedDocument) {
   const auto run = run_cli({"summary", "--format", "json", testdata("reports"), testdata("other")});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(json::parse(relative_paths(run.out)), json::parse(read_bytes(testdata("expected/summary.json"))));
+  EXPECT_EQ(json::diff(json::parse(read_bytes(testdata("expected/summary.json"))), json::parse(relative_paths(run.out))),
+            json::array());
 }
 
 TEST(RenderJson, ShowMatchesTheExpectedDocument) {
   const auto run = run_cli({"show", "--format", "json", testdata("reports/microsoft-sts-tlsa.json.gz")});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(json::parse(relative_paths(run.out)), json::parse(read_bytes(testdata("expected/show-microsoft.json"))));
+  EXPECT_EQ(
+      json::diff(json::parse(read_bytes(testdata("expected/show-microsoft.json"))), json::parse(relative_paths(run.out))),
+      json::array());
 }
 
 TEST(RenderJson, HasTheDocumentedKeys) {
@@ -58,10 +61,10 @@ TEST(RenderJson, RateIsZeroWithoutSessions) {
 }
 
 TEST(RenderJson, OutputIsValidUtf8WhateverTheInput) {
-  Report report;
-  report.organization_name = "bad \xFF\xFE bytes";
+  DecodedReport decoded;
+  decoded.report.organization_name = "bad \xFF\xFE bytes";
   std::ostringstream out;
-  write_json(report_to_json(report, "f", {}), out);
+  write_json(report_to_json(decoded), out);
   const json parsed = json::parse(out.str());
   EXPECT_EQ(parsed["organization_name"], "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes");
 }

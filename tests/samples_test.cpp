@@ -16,7 +16,7 @@ using nlohmann::json;
 json show(const std::string& name) {
   const auto run = testing::run_cli({"show", "--format", "json", testing::samples_dir() + "/" + name});
   EXPECT_EQ(run.status, 0) << name << ": " << run.err;
-  return run.status == 0 ? json::parse(run.out) : json();
+  return run.status == 0 ? json::parse(run.out)["reports"][0] : json();
 }
 
 std::uint64_t failures(const json& report) {
@@ -65,6 +65,61 @@ TEST_F(Samples, ReadsEveryJsonReportWithItsTotals) {
   }
 }
 
+TEST_F(Samples, ReadsEveryEmailWithTheTotalsOfTheReportItCarries) {
+  // name → successful, failed, DKIM verdict (from SOURCES.md and each message's headers)
+  struct Expected {
+    std::uint64_t successful, failed;
+    const char* dkim;
+  };
+  const std::map<std::string, Expected> expected{
+      {"parsedmarc__google.com_smtp_tls_report.eml", {48, 0, "none"}},
+      {"mox__google-example.eml", {3, 0, "pass"}},
+      {"tlsrpt-rs__google1.eml", {1, 0, "none"}},
+      {"mail-tls-rpt__google-email.eml", {343, 0, "pass"}},
+      {"tlsrpt-digest__success_google_1.eml", {1, 0, "pass"}},
+      {"email-report-processor__tlsrpt-report.eml", {1, 0, "pass"}},
+      {"mail-auth__rpt02.eml", {23, 1, "none"}},
+      {"mox__microsoft.eml", {2, 0, "pass"}},
+      {"tlsrpt-rs__microsoft1.eml", {2, 0, "none"}},  // sts and tlsa: the same 2 sessions
+      {"tlsrpt-digest__success_microsoft.eml", {2, 0, "pass"}},
+      {"tlsrpt-rs__mail.ru.eml", {0, 1, "fail"}},
+      {"mail-auth__rpt01.eml", {5326, 303, "none"}},
+      {"tlsrpt-be__test.eml", {5326, 303, "none"}},
+  };
+  for (const auto& [name, counts] : expected) {
+    const json report = show(name);
+    if (report.is_null()) continue;
+    EXPECT_EQ(successes(report), counts.successful) << name;
+    EXPECT_EQ(failures(report), counts.failed) << name;
+    EXPECT_EQ(report["provenance"]["dkim"], counts.dkim) << name;
+    EXPECT_EQ(report["provenance"]["part"], "2") << name;
+  }
+}
+
+TEST_F(Samples, SkipsMailThatCarriesNoTlsReport) {
+  const std::map<std::string, std::string> expected{
+      {"email-report-processor__dmarc-report-not-tlsrpt.eml",
+       "part 1 (google.com!example.com!1705363200!1705449599.zip): zip entry "
+       "google.com!example.com!1705363200!1705449599.xml: a DMARC aggregate report (XML), not a TLS report"},
+      {"tlsrpt-rs__empty-not-a-report.eml", "a message without a report attachment (text/plain), not a TLS report"},
+  };
+  for (const auto& [name, message] : expected) {
+    const auto run = testing::run_cli({"summary", "--format", "json", testing::samples_dir() + "/" + name});
+    EXPECT_EQ(run.status, 0) << name;
+    const json summary = json::parse(run.out);
+    EXPECT_EQ(summary["not_reports"], 1) << name;
+    ASSERT_EQ(summary["notes"].size(), 1u) << name;
+    EXPECT_EQ(summary["notes"][0]["where"].is_null() ? summary["notes"][0]["message"].get<std::string>()
+                                                     : summary["notes"][0]["where"].get<std::string>() + ": " +
+                                                           summary["notes"][0]["message"].get<std::string>(),
+              message);
+  }
+  const auto mbox = testing::run_cli(
+      {"summary", "--format", "json", testing::samples_dir() + "/email-report-processor__romain-no-reports.mbox"});
+  EXPECT_EQ(mbox.status, 0);
+  EXPECT_EQ(json::parse(mbox.out)["not_reports"], 10);
+}
+
 TEST_F(Samples, FlagsTheirQuirksAsWarnings) {
   const auto codes = [](const json& report) {
     std::vector<std::string> list;
@@ -100,9 +155,15 @@ TEST_F(Samples, SummarizesTheWholeFolderCountingDuplicatesOnce) {
   EXPECT_EQ(run.status, 3);  // the truncated gzip and the "April fools" date
   const json summary = json::parse(run.out);
   EXPECT_EQ(summary["errors"].size(), 2u);
-  // RFC example key: four copies/variants besides the first; Microsoft josh.scot: one.
-  EXPECT_EQ(summary["duplicates"], 4);
+  // RFC example key: rpt01.eml is read first; tls_reporting__example.gz, tlsrpt-be__test.eml and
+  // tlsrpt_processor__sample.json are the same report, missing_required_field and no-policies
+  // conflict. Microsoft josh.scot: the edited copy conflicts.
+  EXPECT_EQ(summary["duplicates"], 6);
   EXPECT_EQ(summary["conflicting_duplicates"], 3);
+  EXPECT_EQ(summary["reports"], 18);
+  // The DMARC mail, the cron mail, the ten Riemann alerts, and SOURCES.md.
+  EXPECT_EQ(summary["not_reports"], 13);
+  EXPECT_EQ(summary["authentication"]["dkim_pass"], 6);
 }
 
 }  // namespace

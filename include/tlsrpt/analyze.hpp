@@ -11,6 +11,7 @@
 //   the first one read counts; a duplicate with different counts is flagged as conflicting.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/mail.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
@@ -76,6 +78,13 @@ struct Summary {
   std::uint64_t duplicates = 0;
   std::uint64_t conflicting_duplicates = 0;
   std::uint64_t not_reports = 0;
+  // Counted reports by the receiving server's DKIM verdict for the submitter (none: no
+  // Authentication-Results, e.g. a plain report file).
+  std::uint64_t dkim_pass = 0;
+  std::uint64_t dkim_fail = 0;
+  std::uint64_t dkim_none = 0;
+  // Reports left out by --authenticated-only (set by the caller).
+  std::uint64_t left_out_unauthenticated = 0;
   std::optional<DateRange> span;
   Counts totals;
   std::uint64_t failed_itemized = 0;  // sum of failure-detail counts that were counted
@@ -101,10 +110,10 @@ std::vector<bool> counted_policies(const Report& report);
 
 class Tally {
  public:
-  // Adds one decoded report from `file`. Returns false (and records nothing but a note about
-  // it) when it is a duplicate. Throws InputError when adding would overflow a 64-bit total;
-  // the tally is then unchanged.
-  bool add(const Report& report, const std::string& file);
+  // Adds one decoded report; `source` names it in diagnostics ("file: message 3: part 2").
+  // Returns false (and records nothing but a note or a conflict warning) when it is a duplicate.
+  // Throws InputError when adding would overflow a 64-bit total; the tally is then unchanged.
+  bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none);
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish() const;
@@ -129,6 +138,7 @@ class Tally {
   std::uint64_t duplicates_ = 0;
   std::uint64_t conflicting_duplicates_ = 0;
   std::uint64_t not_reports_ = 0;
+  std::array<std::uint64_t, 3> dkim_{};  // by DkimVerdict
   std::optional<DateRange> span_;
   Counts totals_;
   std::uint64_t failed_itemized_ = 0;

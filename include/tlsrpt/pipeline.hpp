@@ -1,6 +1,7 @@
-// Runs the stages over every input: path → bytes → payload → Report. Catches InputError around
-// each input so one bad file never stops the run; everything said about an input becomes a
-// Diagnostic naming the file.
+// Runs the stages over every input: path → bytes → (mbox → message → part →) payload → Report.
+// Catches InputError around each file, message, attachment and zip entry, so one bad input never
+// stops the run; everything said about an input becomes a Diagnostic naming the file and the place
+// in it.
 #pragma once
 
 #include <functional>
@@ -10,30 +11,33 @@
 
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/limits.hpp"
+#include "tlsrpt/mail.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
 
 struct DecodedReport {
-  std::string file;
+  std::string file;   // the input file as named ("-" for stdin)
+  std::string where;  // the place in it: "message 3 <id>: part 2 (x.json.gz)"; "" for a plain file
   Report report;
+  Provenance provenance;
+  // Quirks of this report (severity warning, file and where filled in). Not sent to
+  // PipelineSinks::diagnostic: the receiver decides, e.g. not to count a duplicate's warnings.
+  std::vector<Diagnostic> warnings;
 };
 
 struct PipelineSinks {
   std::function<void(DecodedReport&&)> report;
+  // Errors (input skipped) and notes (not a TLS report).
   std::function<void(Diagnostic&&)> diagnostic;
 };
 
-// Decodes every report named by `paths` ("-" reads `standard_input`), in order, handing each to
-// `sinks.report` and everything noticed to `sinks.diagnostic`: errors for inputs skipped, warnings
-// for quirks in reports that were kept, notes for files that are not TLS reports.
-void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
-                  std::istream& standard_input, const PipelineSinks& sinks);
+// Decodes every report named by `paths` ("-" reads `standard_input`), in order. Each path may be
+// a report file (JSON, gzip, zip), a message (.eml), an mbox, a directory or a Maildir.
+void run_pipeline(const std::vector<std::string>& paths, const Limits& limits, std::istream& standard_input,
+                  const PipelineSinks& sinks);
 
-// Decodes one payload (gzip or JSON bytes) from `file`. Throws InputError like decode_report,
-// or when the bytes are neither. Returns false with `reason` set when the payload is not a TLS
-// report. Warnings are appended with `file` filled in.
-bool decode_payload(std::string_view bytes, const std::string& file, const Limits& limits,
-                    Report& report, std::vector<Diagnostic>& warnings, std::string& reason);
+// "a: b" without empty parts.
+std::string join_where(const std::string& outer, const std::string& inner);
 
 }  // namespace tlsrpt

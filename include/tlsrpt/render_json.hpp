@@ -10,6 +10,7 @@
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
@@ -17,8 +18,11 @@ namespace tlsrpt {
 inline constexpr int kJsonSchemaVersion = 1;
 
 nlohmann::ordered_json summary_to_json(const Summary& summary);
-nlohmann::ordered_json report_to_json(const Report& report, const std::string& file,
-                              const std::vector<Diagnostic>& warnings);
+// One decoded report with where it came from and its warnings.
+nlohmann::ordered_json report_to_json(const DecodedReport& decoded);
+// The `show` document: {"schema_version", "reports": [...], "errors": [...], "notes": [...]}.
+nlohmann::ordered_json show_to_json(const std::vector<DecodedReport>& reports, const std::vector<Diagnostic>& errors,
+                                    const std::vector<Diagnostic>& notes);
 nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
 
 // Pretty-printed with two-space indent and a final newline.

@@ -8,6 +8,7 @@
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
@@ -26,9 +27,8 @@ std::string escape_for_terminal(std::string_view text);
 std::size_t display_width(std::string_view text);
 
 void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out);
-void render_report_text(const Report& report, const std::string& file,
-                        const std::vector<Diagnostic>& warnings, const TextOptions& options,
-                        std::ostream& out);
+// One report with where it came from (file, message, attachment, DKIM verdict) and its warnings.
+void render_report_text(const DecodedReport& decoded, const TextOptions& options, std::ostream& out);
 
 // "tlsrpt: error: file: where: message" for stderr, escaped.
 std::string format_diagnostic_line(const Diagnostic& diagnostic);
