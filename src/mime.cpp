@@ -52,9 +52,11 @@ bool is_header_line(std::string_view line) {
   const auto colon = line.find(':');
   if (colon == 0 || colon == std::string_view::npos) return false;
   for (std::size_t i = 0; i < colon; ++i) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    // RFC 5322 field names: printable ASCII except ':' and space.
-    if (c <= 32 || c >= 127) return false;
+    const char c = line[i];
+    // RFC 5322 allows any printable ASCII; real field names use letters, digits, '-' and '_',
+    // and the narrower set keeps JSON ({"a": 1}) from looking like a header.
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
   }
   return true;
 }

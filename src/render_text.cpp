@@ -235,6 +235,23 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   }
   out << '\n';
   if (summary.span) out << "  Period:    " << period_text(*summary.span) << '\n';
+  if (summary.dkim_pass + summary.dkim_fail > 0 || summary.left_out_unauthenticated > 0) {
+    out << fmt::format("  DKIM:      {} with a pass for the submitter's domain, {} without", group_digits(summary.dkim_pass),
+                       group_digits(summary.dkim_fail));
+    if (summary.dkim_none > 0) {
+      out << fmt::format(", {} unverified (no Authentication-Results: a plain file or unchecked mail)",
+                         group_digits(summary.dkim_none));
+    }
+    out << '\n';
+    if (summary.dkim_fail > 0) {
+      out << style.yellow("             reports without a DKIM pass may be forged: `tlsrpt show` them, or use --authenticated-only")
+          << '\n';
+    }
+  }
+  if (summary.left_out_unauthenticated > 0) {
+    out << fmt::format("  Left out:  {} report{} without a DKIM pass for the submitter's domain (--authenticated-only)\n",
+                       group_digits(summary.left_out_unauthenticated), summary.left_out_unauthenticated == 1 ? "" : "s");
+  }
   const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
   out << fmt::format("  Sessions:  {} ({} successful, {} failed)\n", group_digits(sessions),
                      group_digits(summary.totals.successful), group_digits(summary.totals.failed));

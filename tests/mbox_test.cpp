@@ -1,0 +1,62 @@
+#include "tlsrpt/mbox.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace tlsrpt {
+namespace {
+
+std::vector<MboxMessage> split(const std::string& text, std::uint64_t limit = 1 << 20) {
+  std::istringstream in(text);
+  MboxReader reader(in, limit);
+  std::vector<MboxMessage> messages;
+  MboxMessage message;
+  while (reader.next(message)) messages.push_back(message);
+  return messages;
+}
+
+TEST(Mbox, SplitsOnFromLinesAfterABlankLine) {
+  const auto messages = split(
+      "From a@b Sat May 10 00:00:00 2026\nSubject: one\n\nbody\nFrom inside a paragraph\n\n"
+      "From c@d Sat May 10 01:00:00 2026\nSubject: two\n\nx\n");
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].index, 1u);
+  EXPECT_EQ(messages[0].offset, 0u);
+  EXPECT_EQ(messages[0].text, "Subject: one\n\nbody\nFrom inside a paragraph\n\n");
+  EXPECT_EQ(messages[1].index, 2u);
+  EXPECT_EQ(messages[1].offset, 78u);
+  EXPECT_EQ(messages[1].text, "Subject: two\n\nx\n");
+}
+
+TEST(Mbox, UndoesFromQuoting) {
+  const auto messages = split("From a@b x\nS: 1\n\n>From here\n>>From there\n> From not quoted\n");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "S: 1\n\nFrom here\n>From there\n> From not quoted\n");
+}
+
+TEST(Mbox, MarksAnOversizedMessageAndGoesOn) {
+  const std::string big(5000, 'x');
+  const auto messages = split("From a@b x\nS: 1\n\n" + big + "\n\nFrom c@d y\nS: 2\n\nsmall\n", 1000);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_TRUE(messages[0].oversized);
+  EXPECT_LE(messages[0].text.size(), 1000u);
+  EXPECT_FALSE(messages[1].oversized);
+  EXPECT_EQ(messages[1].text, "S: 2\n\nsmall\n");
+}
+
+TEST(Mbox, ReadsCrlfAndAMissingFinalNewline) {
+  const auto messages = split("From a@b x\r\nS: 1\r\n\r\nbody\r\n\r\nFrom c@d y\r\nS: 2\r\n\r\nend");
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[1].text, "S: 2\r\n\r\nend");
+}
+
+TEST(Mbox, SplitsTheTestMailbox) {
+  const auto messages = split(testing::read_bytes(testing::testdata("mbox/postmaster.mbox")));
+  EXPECT_EQ(messages.size(), 7u);
+}
+
+}  // namespace
+}  // namespace tlsrpt
