@@ -1,6 +1,7 @@
 #include "tlsrpt/analyze.hpp"
 
 #include <algorithm>
+
 #include <fmt/format.h>
 
 #include "tlsrpt/remedy.hpp"
@@ -69,7 +70,8 @@ std::string sender_name(const Report& report) {
 }
 
 std::string policy_type_label(const Policy& policy) {
-  if (policy.policy_type != PolicyType::unknown) return std::string(policy_type_name(policy.policy_type));
+  if (policy.policy_type != PolicyType::unknown)
+    return std::string(policy_type_name(policy.policy_type));
   return policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text;
 }
 
@@ -106,7 +108,8 @@ void keep(std::vector<Diagnostic>& list, std::uint64_t& total, Diagnostic diagno
 }  // namespace
 
 double failure_rate(const Counts& counts) {
-  const double sessions = static_cast<double>(counts.successful) + static_cast<double>(counts.failed);
+  const double sessions =
+      static_cast<double>(counts.successful) + static_cast<double>(counts.failed);
   return sessions == 0 ? 0.0 : static_cast<double>(counts.failed) / sessions;
 }
 
@@ -156,8 +159,9 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim)
     }
   }
 
-  const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", report.organization_name,
-                                      report.report_id, report.date_range.start, report.date_range.end);
+  const std::string key =
+      fmt::format("{}\x1f{}\x1f{}\x1f{}", report.organization_name, report.report_id,
+                  report.date_range.start, report.date_range.end);
   const std::uint64_t print = fingerprint(report);
   if (const auto it = seen_.find(key); it != seen_.end()) {
     ++duplicates_;
@@ -201,16 +205,18 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim)
     if (report_types.insert(type_label).second) ++policy_types_[type_label].reports;
     if (!counted[i]) continue;
 
-    const std::string domain = policy.policy_domain.empty() ? "(none)" : lowercase(policy.policy_domain);
+    const std::string domain =
+        policy.policy_domain.empty() ? "(none)" : lowercase(policy.policy_domain);
     add_counts(domains_[domain], domain, counts);
     if (report_domains.insert(domain).second) ++domains_[domain].reports;
     report_counts.successful += counts.successful;
     report_counts.failed += counts.failed;
 
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::string type = detail.result_type == ResultType::unknown
-                                   ? (detail.result_type_text.empty() ? "(missing)" : detail.result_type_text)
-                                   : std::string(result_type_name(detail.result_type));
+      const std::string type =
+          detail.result_type == ResultType::unknown
+              ? (detail.result_type_text.empty() ? "(missing)" : detail.result_type_text)
+              : std::string(result_type_name(detail.result_type));
       TypeAgg& agg = types_[type];
       agg.known = detail.result_type != ResultType::unknown;
       agg.type = detail.result_type;
@@ -276,8 +282,9 @@ Summary Tally::finish() const {
     row.result_type = name;
     row.known = agg.known;
     row.failed = agg.failed;
-    row.share = failed_itemized_ == 0 ? 0.0
-                                      : static_cast<double>(agg.failed) / static_cast<double>(failed_itemized_);
+    row.share = failed_itemized_ == 0
+                    ? 0.0
+                    : static_cast<double>(agg.failed) / static_cast<double>(failed_itemized_);
     row.hint_id = remedy.id;
     row.meaning = remedy.meaning;
     row.action = remedy.action;
@@ -286,11 +293,13 @@ Summary Tally::finish() const {
     }
     summary.failure_types.push_back(std::move(row));
   }
-  std::stable_sort(summary.failure_types.begin(), summary.failure_types.end(),
-                   [](const FailureTypeRow& a, const FailureTypeRow& b) { return a.failed > b.failed; });
+  std::stable_sort(
+      summary.failure_types.begin(), summary.failure_types.end(),
+      [](const FailureTypeRow& a, const FailureTypeRow& b) { return a.failed > b.failed; });
   const auto hosts = [](const std::map<std::string, HostAgg>& map) {
     std::vector<HostRow> rows;
-    for (const auto& [host, agg] : map) rows.push_back(HostRow{host, agg.failed, sorted_counts(agg.types)});
+    for (const auto& [host, agg] : map)
+      rows.push_back(HostRow{host, agg.failed, sorted_counts(agg.types)});
     std::stable_sort(rows.begin(), rows.end(),
                      [](const HostRow& a, const HostRow& b) { return a.failed > b.failed; });
     return rows;

@@ -2,9 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "tlsrpt/limits.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -45,7 +46,8 @@ void check_depth(std::string_view text, std::size_t offset) {
 // column 2: "; keep what follows, the place is given as a byte offset.
 std::string parse_error_text(const json::parse_error& error) {
   std::string text = error.what();
-  if (const auto colon = text.find(": "); text.starts_with("[json.exception") && colon != std::string::npos) {
+  if (const auto colon = text.find(": ");
+      text.starts_with("[json.exception") && colon != std::string::npos) {
     text = text.substr(colon + 2);
   }
   return "invalid JSON: " + text;
@@ -58,7 +60,8 @@ std::string describe(const json& value) {
     return fmt::format("the string \"{}\"", text);
   }
   if (value.is_number()) return fmt::format("the number {}", value.dump());
-  return fmt::format("{} {}", value.is_array() || value.is_object() ? "an" : "a", value.type_name());
+  return fmt::format("{} {}", value.is_array() || value.is_object() ? "an" : "a",
+                     value.type_name());
 }
 
 class Decoder {
@@ -99,7 +102,8 @@ class Decoder {
     }
     if (it->is_string()) return it->get<std::string>();
     if (it->is_number()) {
-      warn(where, "wrong_type", fmt::format("expected a string, got {}; used as text", describe(*it)));
+      warn(where, "wrong_type",
+           fmt::format("expected a string, got {}; used as text", describe(*it)));
       return it->dump();
     }
     warn(where, "wrong_type", fmt::format("expected a string, got {}; ignored", describe(*it)));
@@ -112,7 +116,8 @@ class Decoder {
     const auto it = object.find(key);
     const std::string where = join(path, key);
     if (it == object.end() || it->is_null()) {
-      warn(where, "missing_count", fmt::format("{}; taken as 0", it == object.end() ? "missing" : "null"));
+      warn(where, "missing_count",
+           fmt::format("{}; taken as 0", it == object.end() ? "missing" : "null"));
       return 0;
     }
     const json& value = *it;
@@ -129,26 +134,27 @@ class Decoder {
                                             kMaxSessionCount));
       }
       if (!(number >= 0) || number != std::floor(number)) {
-        throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
-                                            value.dump()));
+        throw InputError(
+            where, fmt::format("expected a non-negative integer count, got {}", value.dump()));
       }
-      warn(where, "count_as_float", fmt::format("count written as {}; taken as an integer", value.dump()));
+      warn(where, "count_as_float",
+           fmt::format("count written as {}; taken as an integer", value.dump()));
       count = static_cast<std::uint64_t>(number);
     } else if (value.is_string()) {
       const std::string& text = value.get_ref<const std::string&>();
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
       if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-        throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
-                                            describe(value)));
+        throw InputError(
+            where, fmt::format("expected a non-negative integer count, got {}", describe(value)));
       }
       warn(where, "count_as_string", fmt::format("count written as the string \"{}\"", text));
     } else {
-      throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
-                                          describe(value)));
+      throw InputError(
+          where, fmt::format("expected a non-negative integer count, got {}", describe(value)));
     }
     if (count > kMaxSessionCount) {
-      throw InputError(where, fmt::format("count {} is absurdly large (over {})", count,
-                                          kMaxSessionCount));
+      throw InputError(
+          where, fmt::format("count {} is absurdly large (over {})", count, kMaxSessionCount));
     }
     return count;
   }
@@ -166,9 +172,11 @@ class Decoder {
       throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(*it)));
     }
     if (parsed->date_only) {
-      warn(where, "datetime_without_time", fmt::format("date \"{}\" has no time; taken as 00:00:00Z", text));
+      warn(where, "datetime_without_time",
+           fmt::format("date \"{}\" has no time; taken as 00:00:00Z", text));
     } else if (!parsed->had_zone) {
-      warn(where, "datetime_without_zone", fmt::format("date-time \"{}\" has no time zone; taken as UTC", text));
+      warn(where, "datetime_without_zone",
+           fmt::format("date-time \"{}\" has no time zone; taken as UTC", text));
     }
     return parsed->unix_seconds;
   }
@@ -181,7 +189,8 @@ class Decoder {
       return list;
     }
     if (!value.is_array()) {
-      warn(where, "wrong_type", fmt::format("expected an array of strings, got {}; ignored", describe(value)));
+      warn(where, "wrong_type",
+           fmt::format("expected an array of strings, got {}; ignored", describe(value)));
       return list;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -234,7 +243,8 @@ class Decoder {
       policy.mx_host = string_list(*it, where);
       for (std::string& host : policy.mx_host) {
         if (host.starts_with("mx:")) {
-          warn(where, "mx_host_prefixed", fmt::format("entry \"{}\" carries an \"mx:\" prefix; removed", host));
+          warn(where, "mx_host_prefixed",
+               fmt::format("entry \"{}\" carries an \"mx:\" prefix; removed", host));
           host.erase(0, host.find_first_not_of(' ', 3));
         }
       }
@@ -259,7 +269,8 @@ class Decoder {
       records.push_back(record.get<std::string>());
     }
     warn(where, "policy_string_packed",
-         fmt::format("records packed as one JSON-encoded string; unpacked {} records", records.size()));
+         fmt::format("records packed as one JSON-encoded string; unpacked {} records",
+                     records.size()));
     policy.policy_string = std::move(records);
   }
 
@@ -285,7 +296,8 @@ class Decoder {
     detail.receiving_mx_helo = string_field(value, "receiving-mx-helo", path, false);
     detail.receiving_ip = string_field(value, "receiving-ip", path, false);
     detail.failed_session_count = count_field(value, "failed-session-count", path);
-    detail.additional_information = aliased(value, path, "additional-information", "additional-info-uri");
+    detail.additional_information =
+        aliased(value, path, "additional-information", "additional-info-uri");
     detail.failure_reason_code = aliased(value, path, "failure-reason-code", "failure-error-code");
   }
 
@@ -308,7 +320,8 @@ class Decoder {
       decode_policy_block(*it, join(path, "policy"), policy);
     } else {
       warn(join(path, "policy"), "missing_field",
-           it == value.end() ? "missing; policy type unknown" : "not an object; policy type unknown");
+           it == value.end() ? "missing; policy type unknown"
+                             : "not an object; policy type unknown");
     }
     const auto summary = value.find("summary");
     if (summary == value.end() || !summary->is_object()) {
@@ -327,13 +340,16 @@ class Decoder {
 
     const std::string details_path = join(path, "failure-details");
     std::uint64_t detail_sum = 0;
-    if (const auto details = value.find("failure-details"); details != value.end() && !details->is_null()) {
+    if (const auto details = value.find("failure-details");
+        details != value.end() && !details->is_null()) {
       if (!details->is_array()) {
-        throw InputError(details_path, fmt::format("expected an array, got {}", describe(*details)));
+        throw InputError(details_path,
+                         fmt::format("expected an array, got {}", describe(*details)));
       }
       policy.failure_details.resize(details->size());
       for (std::size_t i = 0; i < details->size(); ++i) {
-        decode_detail((*details)[i], fmt::format("{}[{}]", details_path, i), policy.failure_details[i]);
+        decode_detail((*details)[i], fmt::format("{}[{}]", details_path, i),
+                      policy.failure_details[i]);
         // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
         detail_sum = detail_sum > UINT64_MAX - policy.failure_details[i].failed_session_count
                          ? UINT64_MAX
@@ -348,8 +364,9 @@ class Decoder {
     } else if (detail_sum < policy.total_failure_session_count) {
       warn(details_path, "detail_sum_below_total",
            policy.failure_details.empty()
-               ? fmt::format("no failure-details for {} failed sessions; their failure type is unknown",
-                             policy.total_failure_session_count)
+               ? fmt::format(
+                     "no failure-details for {} failed sessions; their failure type is unknown",
+                     policy.total_failure_session_count)
                : fmt::format("failure-details add up to {} failed sessions but the summary's "
                              "total-failure-session-count is {}; {} are not itemized",
                              detail_sum, policy.total_failure_session_count,
@@ -367,9 +384,10 @@ class Decoder {
 
     const auto range = root.find("date-range");
     if (range == root.end() || !range->is_object()) {
-      throw InputError("date-range", range == root.end()
-                                         ? "missing; a report must say which period it covers"
-                                         : fmt::format("expected an object, got {}", describe(*range)));
+      throw InputError("date-range",
+                       range == root.end()
+                           ? "missing; a report must say which period it covers"
+                           : fmt::format("expected an object, got {}", describe(*range)));
     }
     check_keys(*range, "date-range", {"start-datetime", "end-datetime"});
     report.date_range.start = datetime_field(*range, "start-datetime", "date-range");
@@ -380,9 +398,10 @@ class Decoder {
 
     const auto policies = root.find("policies");
     if (policies == root.end() || !policies->is_array()) {
-      throw InputError("policies", policies == root.end()
-                                       ? "missing; a report without policies has no sessions"
-                                       : fmt::format("expected an array, got {}", describe(*policies)));
+      throw InputError("policies",
+                       policies == root.end()
+                           ? "missing; a report without policies has no sessions"
+                           : fmt::format("expected an array, got {}", describe(*policies)));
     }
     if (policies->empty()) {
       warn("policies", "no_policies", "empty: the report counts no sessions");
@@ -409,7 +428,8 @@ std::string not_a_report_reason(const json& root) {
     return "a DMARC aggregate report in JSON, not a TLS report";
   }
   if (root.contains("policies") ||
-      (root.contains("date-range") && (root.contains("organization-name") || root.contains("report-id")))) {
+      (root.contains("date-range") &&
+       (root.contains("organization-name") || root.contains("report-id")))) {
     return "";
   }
   return "JSON object without TLS-RPT keys (policies, date-range), not a TLS report";
@@ -426,13 +446,16 @@ DecodeResult decode_report(std::string_view text) {
     text.remove_prefix(3);
     skipped = 3;
   }
-  if (const auto first = text.find_first_not_of(" \t\r\n"); first != 0 && first != std::string_view::npos) {
+  if (const auto first = text.find_first_not_of(" \t\r\n");
+      first != 0 && first != std::string_view::npos) {
     decoder.warn(fmt::format("byte {}", skipped), "leading_whitespace",
-                 fmt::format("{} byte{} of whitespace before the JSON; ignored", first, first == 1 ? "" : "s"));
+                 fmt::format("{} byte{} of whitespace before the JSON; ignored", first,
+                             first == 1 ? "" : "s"));
     text.remove_prefix(first);
     skipped += first;
   }
-  if (const auto last = text.find_last_not_of('\0'); last != std::string_view::npos && last + 1 < text.size()) {
+  if (const auto last = text.find_last_not_of('\0');
+      last != std::string_view::npos && last + 1 < text.size()) {
     decoder.warn(fmt::format("byte {}", skipped + last + 1), "nul_padding",
                  fmt::format("{} NUL bytes after the JSON; ignored", text.size() - last - 1));
     text = text.substr(0, last + 1);

@@ -1,11 +1,11 @@
 #include "tlsrpt/gzip.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
+
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "tlsrpt/error.hpp"
 
@@ -75,9 +75,9 @@ std::string gunzip(std::string_view compressed, std::uint64_t max_output_bytes) 
     const std::string_view rest = compressed.substr(offset);
     if (rest.empty() || only_zeros(rest)) return output;
     if (!has_gzip_magic(rest)) {
-      throw InputError(fmt::format("byte {}", offset),
-                       fmt::format("gzip: {} bytes of trailing data after the end of the stream",
-                                   rest.size()));
+      throw InputError(
+          fmt::format("byte {}", offset),
+          fmt::format("gzip: {} bytes of trailing data after the end of the stream", rest.size()));
     }
     // Another member: gunzip concatenates them.
   }

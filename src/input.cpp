@@ -5,9 +5,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <system_error>
+
+#include <fmt/format.h>
 
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/limits.hpp"
@@ -31,8 +32,9 @@ void walk_directory(const fs::path& directory, int depth,
                     const std::function<void(const std::string&)>& visit,
                     const std::function<void(Diagnostic)>& problem) {
   if (depth > kMaxDirectoryDepth) {
-    problem(walk_error(directory.string(),
-                       fmt::format("directories nested deeper than {}; not walked", kMaxDirectoryDepth)));
+    problem(walk_error(
+        directory.string(),
+        fmt::format("directories nested deeper than {}; not walked", kMaxDirectoryDepth)));
     return;
   }
   std::error_code error;
@@ -135,9 +137,10 @@ std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
   std::error_code error;
   const auto size = fs::file_size(path, error);
   if (!error && size > max_bytes) {
-    throw InputError("", fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
-                                     "with --max-file-size if the input is genuine)",
-                                     size, max_bytes));
+    throw InputError("",
+                     fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
+                                 "with --max-file-size if the input is genuine)",
+                                 size, max_bytes));
   }
   return read_stream_capped(in, max_bytes);
 }

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
@@ -34,13 +35,15 @@ bool aligned(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   if (a == b) return true;
   const auto below = [](std::string_view child, std::string_view parent) {
-    return child.size() > parent.size() && child.ends_with(parent) && child[child.size() - parent.size() - 1] == '.';
+    return child.size() > parent.size() && child.ends_with(parent) &&
+           child[child.size() - parent.size() - 1] == '.';
   };
   return below(a, b) || below(b, a);
 }
 
 bool ends_with_any(std::string_view name, std::initializer_list<std::string_view> suffixes) {
-  return std::any_of(suffixes.begin(), suffixes.end(), [&](std::string_view s) { return name.ends_with(s); });
+  return std::any_of(suffixes.begin(), suffixes.end(),
+                     [&](std::string_view s) { return name.ends_with(s); });
 }
 
 // The value of `key=` inside an Authentication-Results result, up to white space or ';'.
@@ -50,14 +53,16 @@ std::string property(std::string_view text, std::string_view key) {
     if (pos == 0 || text[pos - 1] == ' ' || text[pos - 1] == '\t' || text[pos - 1] == ')') {
       const std::size_t start = pos + key.size();
       const std::size_t end = text.find_first_of(" \t;()", start);
-      return std::string(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+      return std::string(
+          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     }
     pos += key.size();
   }
   return {};
 }
 
-// RFC 8601 values carry comments in parentheses, which may hold ';' ("(2048-bit key; unprotected)").
+// RFC 8601 values carry comments in parentheses, which may hold ';' ("(2048-bit key;
+// unprotected)").
 std::string without_comments(std::string_view value) {
   std::string out;
   int depth = 0;
@@ -93,14 +98,16 @@ std::string_view dkim_verdict_name(DkimVerdict verdict) {
 }
 
 std::optional<ReportFileName> parse_report_filename(std::string_view name) {
-  if (const auto slash = name.find_last_of('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  if (const auto slash = name.find_last_of('/'); slash != std::string_view::npos)
+    name.remove_prefix(slash + 1);
   for (const std::string_view suffix : {".gz", ".zip", ".json"}) {
     if (name.ends_with(suffix)) name.remove_suffix(suffix.size());
   }
   std::vector<std::string_view> fields;
   for (std::size_t pos = 0;;) {
     const auto bang = name.find('!', pos);
-    fields.push_back(name.substr(pos, bang == std::string_view::npos ? std::string_view::npos : bang - pos));
+    fields.push_back(
+        name.substr(pos, bang == std::string_view::npos ? std::string_view::npos : bang - pos));
     if (bang == std::string_view::npos) break;
     pos = bang + 1;
   }
@@ -108,9 +115,11 @@ std::optional<ReportFileName> parse_report_filename(std::string_view name) {
   ReportFileName parts;
   parts.submitter = lowercase(fields[0]);
   parts.policy_domain = lowercase(fields[1]);
-  for (auto [text, value] : {std::pair{fields[2], &parts.begin}, std::pair{fields[3], &parts.end}}) {
+  for (auto [text, value] :
+       {std::pair{fields[2], &parts.begin}, std::pair{fields[3], &parts.end}}) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size())
+      return std::nullopt;
   }
   if (fields.size() == 5) parts.unique_id = fields[4];
   if (parts.submitter.empty() || parts.policy_domain.empty()) return std::nullopt;
@@ -128,13 +137,14 @@ std::string address_domain(std::string_view address) {
   return lowercase(trim(domain));
 }
 
-DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain, std::string& signing_domain,
-                         std::string& authserv_id) {
+DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain,
+                         std::string& signing_domain, std::string& authserv_id) {
   const std::vector<std::string_view> results = headers.all("Authentication-Results");
   if (results.empty()) return DkimVerdict::none;
   const auto server_of = [](std::string_view value) {
     std::string_view id = trim(value.substr(0, value.find(';')));
-    return lowercase(id.substr(0, id.find_first_of(" \t")));  // "mx.microsoft.com 1": drop the version
+    return lowercase(
+        id.substr(0, id.find_first_of(" \t")));  // "mx.microsoft.com 1": drop the version
   };
   authserv_id = server_of(results.front());
   for (const std::string_view raw : results) {
@@ -169,38 +179,46 @@ MailScan scan_message(Message&& message) {
   provenance.subject = decode_encoded_words(trim(headers.get("Subject")));
   provenance.tls_report_domain = lowercase(trim(headers.get("TLS-Report-Domain")));
   provenance.tls_report_submitter = lowercase(trim(headers.get("TLS-Report-Submitter")));
-  const std::string submitter =
-      provenance.tls_report_submitter.empty() ? address_domain(provenance.from) : provenance.tls_report_submitter;
-  provenance.dkim = dkim_verdict(headers, submitter, provenance.dkim_domain, provenance.authserv_id);
+  const std::string submitter = provenance.tls_report_submitter.empty()
+                                    ? address_domain(provenance.from)
+                                    : provenance.tls_report_submitter;
+  provenance.dkim =
+      dkim_verdict(headers, submitter, provenance.dkim_domain, provenance.authserv_id);
 
   std::vector<std::string> seen_types;
   for (MimePart& leaf : message.leaves) {
     const std::string media_type = leaf.content_type.mime_type();
     seen_types.push_back(media_type);
     const std::string name = lowercase(leaf.filename);
-    const bool typed = media_type.starts_with("application/tlsrpt") || media_type == "application/gzip" ||
-                       media_type == "application/x-gzip" || media_type == "application/json" ||
-                       media_type == "application/zip" || media_type == "application/x-zip-compressed";
+    const bool typed = media_type.starts_with("application/tlsrpt") ||
+                       media_type == "application/gzip" || media_type == "application/x-gzip" ||
+                       media_type == "application/json" || media_type == "application/zip" ||
+                       media_type == "application/x-zip-compressed";
     const bool named = ends_with_any(name, {".json", ".gz", ".zip"});
     bool by_content = false;
     if (leaf.decode_error.empty()) {
       const PayloadKind kind = sniff_payload(leaf.body);
-      by_content = kind == PayloadKind::gzip || kind == PayloadKind::json || has_zip_magic(leaf.body);
+      by_content =
+          kind == PayloadKind::gzip || kind == PayloadKind::json || has_zip_magic(leaf.body);
     }
     if (!by_content && !typed && !named) continue;
-    scan.parts.push_back(ReportPart{leaf.number, leaf.filename, media_type, std::move(leaf.body), leaf.decode_error});
+    scan.parts.push_back(ReportPart{leaf.number, leaf.filename, media_type, std::move(leaf.body),
+                                    leaf.decode_error});
   }
   if (scan.parts.empty()) {
     const auto report_type = message.content_type.params.find("report-type");
-    const std::string kind = report_type == message.content_type.params.end() ? "" : lowercase(report_type->second);
+    const std::string kind =
+        report_type == message.content_type.params.end() ? "" : lowercase(report_type->second);
     if (message.content_type.mime_type() == "multipart/report" && kind == "delivery-status") {
       scan.not_report_reason = "a delivery status notification (bounce), not a TLS report";
-    } else if (message.content_type.mime_type() == "multipart/report" && kind == "feedback-report") {
+    } else if (message.content_type.mime_type() == "multipart/report" &&
+               kind == "feedback-report") {
       scan.not_report_reason = "an abuse feedback report (ARF), not a TLS report";
     } else {
       std::string types;
       for (const std::string& type : seen_types) types += (types.empty() ? "" : ", ") + type;
-      scan.not_report_reason = fmt::format("a message without a report attachment ({}), not a TLS report", types);
+      scan.not_report_reason =
+          fmt::format("a message without a report attachment ({}), not a TLS report", types);
     }
   }
   return scan;
@@ -213,26 +231,34 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
     if (!policy.policy_domain.empty()) domains.insert(lowercase(policy.policy_domain));
   }
   std::string domain_list;
-  for (const std::string& domain : domains) domain_list += (domain_list.empty() ? "" : ", ") + domain;
+  for (const std::string& domain : domains)
+    domain_list += (domain_list.empty() ? "" : ", ") + domain;
   const auto warn = [&](std::string where, std::string message) {
-    warnings.push_back(Diagnostic{Severity::warning, "", std::move(where), std::move(message), "metadata_mismatch"});
+    warnings.push_back(Diagnostic{Severity::warning, "", std::move(where), std::move(message),
+                                  "metadata_mismatch"});
   };
-  if (!provenance.tls_report_domain.empty() && !domains.empty() && !domains.contains(provenance.tls_report_domain)) {
-    warn("TLS-Report-Domain", fmt::format("the message says the report is for {}, but its policies are for {}",
-                                          provenance.tls_report_domain, domain_list));
+  if (!provenance.tls_report_domain.empty() && !domains.empty() &&
+      !domains.contains(provenance.tls_report_domain)) {
+    warn("TLS-Report-Domain",
+         fmt::format("the message says the report is for {}, but its policies are for {}",
+                     provenance.tls_report_domain, domain_list));
   }
   if (const auto& parts = provenance.filename_parts) {
     if (!domains.empty() && !domains.contains(parts->policy_domain)) {
-      warn("file name", fmt::format("{} names policy domain {}, but the report's policies are for {}",
-                                    provenance.filename, parts->policy_domain, domain_list));
+      warn("file name",
+           fmt::format("{} names policy domain {}, but the report's policies are for {}",
+                       provenance.filename, parts->policy_domain, domain_list));
     }
     // Some senders put the end as the next second (exclusive end); both are fine.
-    const bool end_ok = parts->end == report.date_range.end || parts->end == report.date_range.end + 1 ||
+    const bool end_ok = parts->end == report.date_range.end ||
+                        parts->end == report.date_range.end + 1 ||
                         parts->end + 1 == report.date_range.end;
     if (parts->begin != report.date_range.start || !end_ok) {
-      warn("file name", fmt::format("{} gives the period {} to {}, but the report's date-range is {} to {}",
-                                    provenance.filename, format_rfc3339(parts->begin), format_rfc3339(parts->end),
-                                    format_rfc3339(report.date_range.start), format_rfc3339(report.date_range.end)));
+      warn("file name",
+           fmt::format("{} gives the period {} to {}, but the report's date-range is {} to {}",
+                       provenance.filename, format_rfc3339(parts->begin),
+                       format_rfc3339(parts->end), format_rfc3339(report.date_range.start),
+                       format_rfc3339(report.date_range.end)));
     }
   }
   return warnings;

@@ -2,4 +2,6 @@
 
 #include "tlsrpt/cli.hpp"
 
-int main(int argc, char** argv) { return tlsrpt::cli_main(argc, argv, std::cin, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return tlsrpt::cli_main(argc, argv, std::cin, std::cout, std::cerr);
+}

@@ -1,6 +1,7 @@
 #include "tlsrpt/mime.hpp"
 
 #include <array>
+
 #include <fmt/format.h>
 
 #include "tlsrpt/error.hpp"
@@ -55,7 +56,8 @@ bool is_header_line(std::string_view line) {
     const char c = line[i];
     // RFC 5322 allows any printable ASCII; real field names use letters, digits, '-' and '_',
     // and the narrower set keeps JSON ({"a": 1}) from looking like a header.
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -94,7 +96,8 @@ std::string decode_extended(std::string_view value, bool first_section) {
   std::string charset;
   if (first_section) {
     const auto first_quote = value.find('\'');
-    const auto second_quote = first_quote == std::string_view::npos ? first_quote : value.find('\'', first_quote + 1);
+    const auto second_quote =
+        first_quote == std::string_view::npos ? first_quote : value.find('\'', first_quote + 1);
     if (second_quote != std::string_view::npos) {
       charset = lowercase(value.substr(0, first_quote));
       value = value.substr(second_quote + 1);
@@ -104,7 +107,8 @@ std::string decode_extended(std::string_view value, bool first_section) {
   return charset == "iso-8859-1" || charset == "latin1" ? latin1_to_utf8(decoded) : decoded;
 }
 
-void split_multipart(std::string_view body, const std::string& boundary, std::vector<std::string_view>& parts) {
+void split_multipart(std::string_view body, const std::string& boundary,
+                     std::vector<std::string_view>& parts) {
   const std::string delimiter = "--" + boundary;
   std::size_t pos = 0;
   std::size_t part_start = std::string_view::npos;
@@ -135,7 +139,8 @@ class Walker {
  public:
   explicit Walker(Message& message) : message_(message) {}
 
-  void walk(std::string_view raw, const std::string& number, int depth, Headers headers, std::size_t body_offset) {
+  void walk(std::string_view raw, const std::string& number, int depth, Headers headers,
+            std::size_t body_offset) {
     const ContentType type = parse_content_type(headers.get("Content-Type"));
     const std::string_view body = raw.substr(std::min(body_offset, raw.size()));
     if (type.type == "multipart") {
@@ -153,15 +158,16 @@ class Walker {
           ++index;
           std::size_t part_body = 0;
           Headers part_headers = parse_headers(part, part_body);
-          walk(part, number.empty() ? std::to_string(index) : fmt::format("{}.{}", number, index), depth + 1,
-               std::move(part_headers), part_body);
+          walk(part, number.empty() ? std::to_string(index) : fmt::format("{}.{}", number, index),
+               depth + 1, std::move(part_headers), part_body);
         }
         return;
       }
       // A multipart without a boundary cannot be split: treat it as one opaque part.
     }
     if (message_.leaves.size() >= kMaxMimeParts) {
-      throw InputError(fmt::format("part {}", number), fmt::format("more than {} MIME parts", kMaxMimeParts));
+      throw InputError(fmt::format("part {}", number),
+                       fmt::format("more than {} MIME parts", kMaxMimeParts));
     }
     MimePart leaf;
     leaf.number = number.empty() ? "1" : number;
@@ -216,7 +222,8 @@ std::map<std::string, std::string> parse_parameters(std::string_view value) {
   std::size_t pos = value.find(';');
   while (pos != std::string_view::npos && pos < value.size()) {
     ++pos;
-    while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t' || value[pos] == ';')) ++pos;
+    while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t' || value[pos] == ';'))
+      ++pos;
     const auto equals = value.find('=', pos);
     if (equals == std::string_view::npos) break;
     std::string name = lowercase(trim(value.substr(pos, equals - pos)));
@@ -233,7 +240,8 @@ std::map<std::string, std::string> parse_parameters(std::string_view value) {
       pos = value.find(';', pos);
     } else {
       const auto end = value.find(';', pos);
-      parameter = trim(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+      parameter = trim(
+          value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
       pos = end;
     }
     const bool extended = name.ends_with('*');
@@ -283,8 +291,10 @@ std::string decode_encoded_words(std::string_view text) {
       break;
     }
     const auto charset_end = text.find('?', start + 2);
-    const auto encoding_end = charset_end == std::string_view::npos ? charset_end : text.find('?', charset_end + 1);
-    const auto end = encoding_end == std::string_view::npos ? encoding_end : text.find("?=", encoding_end + 1);
+    const auto encoding_end =
+        charset_end == std::string_view::npos ? charset_end : text.find('?', charset_end + 1);
+    const auto end =
+        encoding_end == std::string_view::npos ? encoding_end : text.find("?=", encoding_end + 1);
     if (end == std::string_view::npos || encoding_end != charset_end + 2) {
       out.append(text.substr(pos, start + 2 - pos));
       pos = start + 2;
@@ -295,7 +305,8 @@ std::string decode_encoded_words(std::string_view text) {
     // Whitespace between two encoded words is dropped (RFC 2047 §6.2).
     if (!(last_was_word && trim(between).empty())) out.append(between);
     std::string charset = lowercase(text.substr(start + 2, charset_end - start - 2));
-    if (const auto star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
+    if (const auto star = charset.find('*'); star != std::string::npos)
+      charset.resize(star);  // RFC 2231 language
     const char encoding = lower(text[charset_end + 1]);
     const std::string_view payload = text.substr(encoding_end + 1, end - encoding_end - 1);
     std::string decoded;
@@ -306,9 +317,10 @@ std::string decode_encoded_words(std::string_view text) {
         for (std::size_t i = 0; i < payload.size(); ++i) {
           if (payload[i] == '_') {
             decoded += ' ';
-          } else if (payload[i] == '=' && i + 2 < payload.size() && hex_value(payload[i + 1]) >= 0 &&
-                     hex_value(payload[i + 2]) >= 0) {
-            decoded += static_cast<char>(hex_value(payload[i + 1]) * 16 + hex_value(payload[i + 2]));
+          } else if (payload[i] == '=' && i + 2 < payload.size() &&
+                     hex_value(payload[i + 1]) >= 0 && hex_value(payload[i + 2]) >= 0) {
+            decoded +=
+                static_cast<char>(hex_value(payload[i + 1]) * 16 + hex_value(payload[i + 2]));
             i += 2;
           } else {
             decoded += payload[i];
@@ -330,7 +342,8 @@ std::string decode_base64(std::string_view text) {
     std::array<signed char, 256> table{};
     table.fill(-1);
     const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+    for (int i = 0; i < 64; ++i)
+      table[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
     return table;
   }();
   std::string out;
@@ -414,7 +427,8 @@ Headers parse_headers(std::string_view raw, std::size_t& body_offset) {
       headers.list.back().value.append(trim(line));
     } else if (is_header_line(line)) {
       const auto colon = line.find(':');
-      headers.list.push_back(Header{std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
+      headers.list.push_back(
+          Header{std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
     } else {
       // Not a header: the header block ended without an empty line (a part with no headers).
       body_offset = line_start;

@@ -1,8 +1,9 @@
 #include "tlsrpt/pipeline.hpp"
 
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "tlsrpt/decode.hpp"
 #include "tlsrpt/gzip.hpp"
@@ -63,7 +64,8 @@ class Runner {
 
  private:
   void error(const std::string& file, const std::string& where, const InputError& error) {
-    sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(), "input_error"});
+    sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
+                                 error.detail(), "input_error"});
   }
   void note(const std::string& file, const std::string& where, std::string message) {
     sinks_.diagnostic(Diagnostic{Severity::note, file, where, std::move(message), "not_a_report"});
@@ -71,7 +73,8 @@ class Runner {
 
   // A whole file that is not an mbox: a report, an archive, or one message.
   void contents(std::string_view bytes, const std::string& file, const Provenance& provenance) {
-    if (sniff_payload(bytes) == PayloadKind::other && !has_zip_magic(bytes) && looks_like_message(bytes)) {
+    if (sniff_payload(bytes) == PayloadKind::other && !has_zip_magic(bytes) &&
+        looks_like_message(bytes)) {
       message(bytes, file, "", Provenance{});
     } else {
       payload(bytes, file, "", provenance, 0);
@@ -85,10 +88,12 @@ class Runner {
       const std::string where = fmt::format("message {}", entry.index);
       if (entry.oversized) {
         error(file, where,
-              InputError(fmt::format("byte {}", entry.offset),
-                         fmt::format("message larger than {} bytes (the limit; raise it with --max-file-size if "
-                                     "the message is genuine)",
-                                     limits_.max_file_bytes)));
+              InputError(
+                  fmt::format("byte {}", entry.offset),
+                  fmt::format(
+                      "message larger than {} bytes (the limit; raise it with --max-file-size if "
+                      "the message is genuine)",
+                      limits_.max_file_bytes)));
         continue;
       }
       Provenance provenance;
@@ -103,7 +108,8 @@ class Runner {
     if (in.bad()) error(file, "", InputError("", "read error"));
   }
 
-  void message(std::string_view raw, const std::string& file, std::string where, const Provenance& outer) {
+  void message(std::string_view raw, const std::string& file, std::string where,
+               const Provenance& outer) {
     MailScan scan = scan_message(parse_message(raw));
     Provenance base = std::move(scan.provenance);
     base.mailbox = outer.mailbox;
@@ -114,9 +120,9 @@ class Runner {
       return;
     }
     for (ReportPart& part : scan.parts) {
-      const std::string part_where =
-          join_where(where, part.filename.empty() ? fmt::format("part {}", part.number)
-                                                  : fmt::format("part {} ({})", part.number, part.filename));
+      const std::string part_where = join_where(
+          where, part.filename.empty() ? fmt::format("part {}", part.number)
+                                       : fmt::format("part {} ({})", part.number, part.filename));
       Provenance provenance = base;
       provenance.part = part.number;
       provenance.filename = part.filename;
@@ -130,8 +136,8 @@ class Runner {
     }
   }
 
-  void payload(std::string_view bytes, const std::string& file, const std::string& where, const Provenance& provenance,
-               int depth) {
+  void payload(std::string_view bytes, const std::string& file, const std::string& where,
+               const Provenance& provenance, int depth) {
     if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
     if (has_zip_magic(bytes)) {
       for (ZipEntry& entry : unzip(bytes, limits_.max_inflated_bytes)) {
@@ -159,8 +165,9 @@ class Runner {
       case PayloadKind::other:
         if (looks_like_xml(bytes)) {
           note(file, where,
-               bytes.find("<feedback") != std::string_view::npos ? "a DMARC aggregate report (XML), not a TLS report"
-                                                                 : "XML, not a TLS report");
+               bytes.find("<feedback") != std::string_view::npos
+                   ? "a DMARC aggregate report (XML), not a TLS report"
+                   : "XML, not a TLS report");
         } else {
           note(file, where, "neither JSON nor gzip, not a TLS report");
         }
@@ -197,8 +204,8 @@ std::string join_where(const std::string& outer, const std::string& inner) {
   return outer + ": " + inner;
 }
 
-void run_pipeline(const std::vector<std::string>& paths, const Limits& limits, std::istream& standard_input,
-                  const PipelineSinks& sinks) {
+void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
+                  std::istream& standard_input, const PipelineSinks& sinks) {
   Runner runner(limits, sinks);
   walk_paths(
       paths, [&](const std::string& path) { runner.file(path, standard_input); },

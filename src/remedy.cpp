@@ -8,8 +8,7 @@ namespace tlsrpt {
 namespace {
 
 constexpr Remedy kGeneric{
-    "unknown",
-    "A failure type outside the IANA registry; its meaning is the sender's.",
+    "unknown", "A failure type outside the IANA registry; its meaning is the sender's.",
     "Read the failure-reason-code and additional-information; ask the sender (contact-info) what "
     "it means if it persists."};
 
@@ -43,7 +42,8 @@ constexpr std::array<ReasonHint, 14> kReasonHints{{
      {"reason-hostname-mismatch", "No name in the certificate matches the MX hostname.",
       "Add every MX hostname to the certificate's SAN list (a wildcard covers one label)."}},
     {"MX_HOSTS_MISMATCH",
-     {"reason-mx-not-in-policy", "The MX the sender reached is not in the policy's mx list (Microsoft).",
+     {"reason-mx-not-in-policy",
+      "The MX the sender reached is not in the policy's mx list (Microsoft).",
       "Add the MX to the policy's mx: lines, then bump the id= in the _mta-sts TXT record."}},
     {"bad https response code",
      {"reason-policy-http-status", "The policy host answered the policy fetch with an HTTP error.",
@@ -58,7 +58,8 @@ constexpr std::array<ReasonHint, 14> kReasonHints{{
      {"reason-connection-refused", "The host refused the connection.",
       "Open the port (443 on mta-sts.<domain>, 25 on the MX) and check the service runs."}},
     {"PROXY_PATH_LENGTH_EXCEEDED",
-     {"reason-chain-too-long", "The certificate chain is longer than a path-length constraint allows.",
+     {"reason-chain-too-long",
+      "The certificate chain is longer than a path-length constraint allows.",
       "Serve the chain issued by your CA without extra cross-signed certificates."}},
     {"tlsa",
      {"reason-tlsa", "A TLSA record did not match the certificate the MX presented.",
@@ -83,14 +84,16 @@ bool contains_ignoring_case(std::string_view haystack, std::string_view needle) 
 Remedy remedy_for(ResultType type) {
   switch (type) {
     case ResultType::starttls_not_supported:
-      return {"starttls-not-supported",
-              "The MX did not offer STARTTLS, or failed before the TLS handshake.",
-              "Enable STARTTLS on the MX named in the detail (often a forgotten backup MX). If only "
-              "one sender reports it, the problem may be on their side."};
+      return {
+          "starttls-not-supported",
+          "The MX did not offer STARTTLS, or failed before the TLS handshake.",
+          "Enable STARTTLS on the MX named in the detail (often a forgotten backup MX). If only "
+          "one sender reports it, the problem may be on their side."};
     case ResultType::certificate_host_mismatch:
-      return {"certificate-host-mismatch",
-              "The certificate is valid, but none of its names matches the MX hostname.",
-              "Issue a certificate that names every MX hostname (a wildcard covers one label only)."};
+      return {
+          "certificate-host-mismatch",
+          "The certificate is valid, but none of its names matches the MX hostname.",
+          "Issue a certificate that names every MX hostname (a wildcard covers one label only)."};
     case ResultType::certificate_expired:
       return {"certificate-expired", "The MX certificate is past its validity.",
               "Renew it, automate renewal, and monitor expiry on every MX."};
@@ -103,8 +106,9 @@ Remedy remedy_for(ResultType type) {
               "Read the failure-reason-code; reproduce with `openssl s_client -starttls smtp "
               "-connect <mx>:25 -servername <mx>`."};
     case ResultType::tlsa_invalid:
-      return {"tlsa-invalid", "No TLSA record in the RRset matched the MX certificate (DANE).",
-              "Fix the TLSA records; when rotating keys or certificates, publish the new hash first."};
+      return {
+          "tlsa-invalid", "No TLSA record in the RRset matched the MX certificate (DANE).",
+          "Fix the TLSA records; when rotating keys or certificates, publish the new hash first."};
     case ResultType::dnssec_invalid:
       return {"dnssec-invalid", "The sender's resolver got no valid DNSSEC answer.",
               "Fix the DNSSEC chain: DS at the parent, DNSKEY, expired signatures."};
@@ -112,9 +116,10 @@ Remedy remedy_for(ResultType type) {
       return {"dane-required", "The sender requires DANE but found no validated TLSA records.",
               "Publish DNSSEC-signed TLSA records for each MX."};
     case ResultType::sts_policy_fetch_error:
-      return {"sts-policy-fetch-error",
-              "The sender could not fetch https://mta-sts.<domain>/.well-known/mta-sts.txt.",
-              "Make the policy host highly available with a valid HTTPS certificate and correct DNS."};
+      return {
+          "sts-policy-fetch-error",
+          "The sender could not fetch https://mta-sts.<domain>/.well-known/mta-sts.txt.",
+          "Make the policy host highly available with a valid HTTPS certificate and correct DNS."};
     case ResultType::sts_policy_invalid:
       return {"sts-policy-invalid", "The policy was fetched but is not a valid MTA-STS policy.",
               "Validate the file against RFC 8461: `version: STSv1` first, then mode, mx and "

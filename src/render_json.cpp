@@ -124,7 +124,8 @@ json provenance_to_json(const Provenance& provenance) {
                       {"unique_id", text_or_null(parts->unique_id)}};
   }
   return json{{"mailbox", text_or_null(provenance.mailbox)},
-              {"message_index", provenance.message_index == 0 ? json(nullptr) : json(provenance.message_index)},
+              {"message_index",
+               provenance.message_index == 0 ? json(nullptr) : json(provenance.message_index)},
               {"message_id", text_or_null(provenance.message_id)},
               {"date", text_or_null(provenance.date)},
               {"from", text_or_null(provenance.from)},
@@ -150,17 +151,18 @@ json report_to_json(const DecodedReport& decoded) {
     json details = json::array();
     for (const FailureDetail& detail : policy.failure_details) {
       const Remedy remedy = remedy_for(detail.result_type, detail.failure_reason_code);
-      details.push_back(json{{"result_type", text_or_null(detail.result_type_text)},
-                             {"known", detail.result_type != ResultType::unknown},
-                             {"sending_mta_ip", text_or_null(detail.sending_mta_ip)},
-                             {"receiving_mx_hostname", text_or_null(detail.receiving_mx_hostname)},
-                             {"receiving_mx_helo", text_or_null(detail.receiving_mx_helo)},
-                             {"receiving_ip", text_or_null(detail.receiving_ip)},
-                             {"failed_session_count", detail.failed_session_count},
-                             {"additional_information", text_or_null(detail.additional_information)},
-                             {"failure_reason_code", text_or_null(detail.failure_reason_code)},
-                             {"hint_id", remedy.id},
-                             {"hint", remedy.action}});
+      details.push_back(
+          json{{"result_type", text_or_null(detail.result_type_text)},
+               {"known", detail.result_type != ResultType::unknown},
+               {"sending_mta_ip", text_or_null(detail.sending_mta_ip)},
+               {"receiving_mx_hostname", text_or_null(detail.receiving_mx_hostname)},
+               {"receiving_mx_helo", text_or_null(detail.receiving_mx_helo)},
+               {"receiving_ip", text_or_null(detail.receiving_ip)},
+               {"failed_session_count", detail.failed_session_count},
+               {"additional_information", text_or_null(detail.additional_information)},
+               {"failure_reason_code", text_or_null(detail.failure_reason_code)},
+               {"hint_id", remedy.id},
+               {"hint", remedy.action}});
     }
     json sts = nullptr;
     if (policy.sts) {

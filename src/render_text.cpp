@@ -1,6 +1,7 @@
 #include "tlsrpt/render_text.hpp"
 
 #include <algorithm>
+
 #include <fmt/format.h>
 
 #include "tlsrpt/remedy.hpp"
@@ -100,8 +101,8 @@ class Table {
         widths[c] = std::max(widths[c], display_width(row.plain[c]));
       }
     }
-    const auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>& plain,
-                          bool is_header) {
+    const auto line = [&](const std::vector<std::string>& cells,
+                          const std::vector<std::string>& plain, bool is_header) {
       std::string text = indent;
       for (std::size_t c = 0; c < cells.size(); ++c) {
         const std::size_t pad = widths[c] - display_width(plain[c]);
@@ -134,7 +135,8 @@ class Table {
 void print_counts_table(std::ostream& out, const Style& style, const std::string& title,
                         const std::string& name_header, const std::vector<CountsRow>& rows) {
   out << '\n' << style.bold(title) << '\n';
-  Table table({name_header, "REPORTS", "SESSIONS", "FAILED", "RATE"}, {true, false, false, false, false});
+  Table table({name_header, "REPORTS", "SESSIONS", "FAILED", "RATE"},
+              {true, false, false, false, false});
   for (const CountsRow& row : rows) {
     const std::string name = escape_for_terminal(row.name);
     const std::string reports = group_digits(row.reports);
@@ -150,7 +152,8 @@ void print_hosts(std::ostream& out, const Style& style, const std::string& title
                  const std::vector<HostRow>& rows, std::size_t top) {
   if (rows.empty()) return;
   out << '\n' << style.bold(title);
-  if (rows.size() > top) out << style.dim(fmt::format(" (top {} of {}; --top to see more)", top, rows.size()));
+  if (rows.size() > top)
+    out << style.dim(fmt::format(" (top {} of {}; --top to see more)", top, rows.size()));
   out << '\n';
   Table table({"HOST", "FAILED", "FAILURE TYPES"}, {true, false, true});
   for (std::size_t i = 0; i < rows.size() && i < top; ++i) {
@@ -231,26 +234,33 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   }
   if (summary.not_reports > 0) {
     out << fmt::format("; {} input{} not a TLS report (other mail, DMARC reports, other files)",
-                       group_digits(summary.not_reports), summary.not_reports == 1 ? " was" : "s were");
+                       group_digits(summary.not_reports),
+                       summary.not_reports == 1 ? " was" : "s were");
   }
   out << '\n';
   if (summary.span) out << "  Period:    " << period_text(*summary.span) << '\n';
   if (summary.dkim_pass + summary.dkim_fail > 0 || summary.left_out_unauthenticated > 0) {
-    out << fmt::format("  DKIM:      {} with a pass for the submitter's domain, {} without", group_digits(summary.dkim_pass),
-                       group_digits(summary.dkim_fail));
+    out << fmt::format("  DKIM:      {} with a pass for the submitter's domain, {} without",
+                       group_digits(summary.dkim_pass), group_digits(summary.dkim_fail));
     if (summary.dkim_none > 0) {
-      out << fmt::format(", {} unverified (no Authentication-Results: a plain file or unchecked mail)",
-                         group_digits(summary.dkim_none));
+      out << fmt::format(
+          ", {} unverified (no Authentication-Results: a plain file or unchecked mail)",
+          group_digits(summary.dkim_none));
     }
     out << '\n';
     if (summary.dkim_fail > 0) {
-      out << style.yellow("             reports without a DKIM pass may be forged: `tlsrpt show` them, or use --authenticated-only")
+      out << style.yellow(
+                 "             reports without a DKIM pass may be forged: `tlsrpt show` them, or "
+                 "use --authenticated-only")
           << '\n';
     }
   }
   if (summary.left_out_unauthenticated > 0) {
-    out << fmt::format("  Left out:  {} report{} without a DKIM pass for the submitter's domain (--authenticated-only)\n",
-                       group_digits(summary.left_out_unauthenticated), summary.left_out_unauthenticated == 1 ? "" : "s");
+    out << fmt::format(
+        "  Left out:  {} report{} without a DKIM pass for the submitter's domain "
+        "(--authenticated-only)\n",
+        group_digits(summary.left_out_unauthenticated),
+        summary.left_out_unauthenticated == 1 ? "" : "s");
   }
   const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
   out << fmt::format("  Sessions:  {} ({} successful, {} failed)\n", group_digits(sessions),
@@ -269,53 +279,62 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
     out << '\n' << style.bold("Failure types") << '\n';
     Table table({"RESULT TYPE", "FAILED", "SHARE"}, {true, false, false});
     for (const FailureTypeRow& row : summary.failure_types) {
-      const std::string name = escape_for_terminal(row.result_type) + (row.known ? "" : " (unknown type)");
+      const std::string name =
+          escape_for_terminal(row.result_type) + (row.known ? "" : " (unknown type)");
       table.add({name, group_digits(row.failed), percent(row.share)},
                 {name, group_digits(row.failed), percent(row.share)});
     }
     table.print(out, style, "  ");
     if (summary.failed_itemized < summary.totals.failed) {
-      out << style.dim(fmt::format("  {} failed sessions are not itemized by the senders' failure-details.\n",
-                                   group_digits(summary.totals.failed - summary.failed_itemized)));
+      out << style.dim(
+          fmt::format("  {} failed sessions are not itemized by the senders' failure-details.\n",
+                      group_digits(summary.totals.failed - summary.failed_itemized)));
     }
     out << '\n' << style.bold("What to do") << '\n';
     for (const FailureTypeRow& row : summary.failure_types) {
-      out << "  " << style.bold(escape_for_terminal(row.result_type)) << ": " << row.meaning << '\n';
+      out << "  " << style.bold(escape_for_terminal(row.result_type)) << ": " << row.meaning
+          << '\n';
       out << "    " << row.action << '\n';
       for (const ReasonRow& reason : row.reasons) {
         if (reason.failure_reason_code.empty()) continue;
         out << "    " << style.dim("reason ") << escape_for_terminal(reason.failure_reason_code)
             << style.dim(fmt::format(" ({})", sessions_text(reason.failed)));
         if (reason.hint_id != row.hint_id) {
-          out << ": " << remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
+          out << ": "
+              << remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
         }
         out << '\n';
       }
     }
   }
-  print_hosts(out, style, "Receiving MX hosts with failures", summary.receiving_mx_hosts, options.top);
+  print_hosts(out, style, "Receiving MX hosts with failures", summary.receiving_mx_hosts,
+              options.top);
   print_hosts(out, style, "Receiving IPs with failures", summary.receiving_ips, options.top);
   print_hosts(out, style, "Sending IPs with failures", summary.sending_ips, options.top);
 
   if (!summary.warning_groups.empty()) {
-    out << '\n' << style.bold(style.yellow(fmt::format("Warnings ({})", group_digits(summary.warnings_total)))) << '\n';
+    out << '\n'
+        << style.bold(
+               style.yellow(fmt::format("Warnings ({})", group_digits(summary.warnings_total))))
+        << '\n';
     for (const WarningGroup& group : summary.warning_groups) {
-      out << fmt::format("  {:>5} x {}", group_digits(group.count), group.code) << style.dim(" e.g. ")
-          << escape_for_terminal(format_location(group.example)) << '\n';
+      out << fmt::format("  {:>5} x {}", group_digits(group.count), group.code)
+          << style.dim(" e.g. ") << escape_for_terminal(format_location(group.example)) << '\n';
     }
   }
   if (options.verbose) {
     for (const auto* list : {&summary.warnings, &summary.notes}) {
-      for (const Diagnostic& diagnostic : *list) out << "  " << format_diagnostic_line(diagnostic) << '\n';
+      for (const Diagnostic& diagnostic : *list)
+        out << "  " << format_diagnostic_line(diagnostic) << '\n';
     }
   } else if (summary.warnings_total + summary.notes_total > 0) {
     out << style.dim("  (--verbose lists every warning and note)") << '\n';
   }
   if (summary.errors_total > 0) {
     out << '\n'
-        << style.red(fmt::format("{} input{} could not be read and {} skipped:",
-                                 group_digits(summary.errors_total), summary.errors_total == 1 ? "" : "s",
-                                 summary.errors_total == 1 ? "was" : "were"))
+        << style.red(fmt::format(
+               "{} input{} could not be read and {} skipped:", group_digits(summary.errors_total),
+               summary.errors_total == 1 ? "" : "s", summary.errors_total == 1 ? "was" : "were"))
         << '\n';
     for (const Diagnostic& error : summary.errors) {
       out << "  " << escape_for_terminal(format_location(error)) << '\n';
@@ -323,18 +342,20 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   }
 }
 
-void render_report_text(const DecodedReport& decoded, const TextOptions& options, std::ostream& out) {
+void render_report_text(const DecodedReport& decoded, const TextOptions& options,
+                        std::ostream& out) {
   const Report& report = decoded.report;
   const Provenance& provenance = decoded.provenance;
   const std::vector<Diagnostic>& warnings = decoded.warnings;
   const Style style{options.color};
   const auto field = [&](std::string_view label, const std::string& value) {
-    out << fmt::format("  {:<14}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
+    out << fmt::format("  {:<16}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
   };
   const auto optional_field = [&](std::string_view label, const std::string& value) {
     if (!value.empty()) field(label, value);
   };
-  out << style.bold("TLS report") << ' ' << escape_for_terminal(join_where(decoded.file, decoded.where)) << '\n';
+  out << style.bold("TLS report") << ' '
+      << escape_for_terminal(join_where(decoded.file, decoded.where)) << '\n';
   field("Sender", report.organization_name);
   field("Contact", report.contact_info.empty() ? "(none)" : report.contact_info);
   field("Report ID", report.report_id);
@@ -343,7 +364,8 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
       !provenance.part.empty()) {
     out << '\n' << style.bold("Received as mail") << '\n';
     if (!provenance.mailbox.empty()) {
-      field("Mailbox", fmt::format("{} (message {})", provenance.mailbox, provenance.message_index));
+      field("Mailbox",
+            fmt::format("{} (message {})", provenance.mailbox, provenance.message_index));
     }
     optional_field("Message-ID", provenance.message_id);
     optional_field("Date", provenance.date);
@@ -351,15 +373,18 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
     optional_field("Subject", provenance.subject);
     optional_field("Report domain", provenance.tls_report_domain);
     optional_field("Submitter", provenance.tls_report_submitter);
-    field("Attachment", provenance.filename.empty() ? fmt::format("part {}", provenance.part)
-                                                    : fmt::format("part {}, {}", provenance.part, provenance.filename));
+    field("Attachment", provenance.filename.empty()
+                            ? fmt::format("part {}", provenance.part)
+                            : fmt::format("part {}, {}", provenance.part, provenance.filename));
     switch (provenance.dkim) {
       case DkimVerdict::pass:
-        field("DKIM", fmt::format("pass for {} (per {})", provenance.dkim_domain, provenance.authserv_id));
+        field("DKIM",
+              fmt::format("pass for {} (per {})", provenance.dkim_domain, provenance.authserv_id));
         break;
       case DkimVerdict::fail:
-        field("DKIM", fmt::format("no pass for the submitter's domain (per {}): the report may be forged",
-                                  provenance.authserv_id));
+        field("DKIM",
+              fmt::format("no pass for the submitter's domain (per {}): the report may be forged",
+                          provenance.authserv_id));
         break;
       case DkimVerdict::none:
         field("DKIM", "unknown: no Authentication-Results header");
@@ -367,23 +392,28 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
     }
   }
   if (const auto& parts = provenance.filename_parts) {
-    field("File name", fmt::format("submitter {}, domain {}, {} to {}{}", parts->submitter, parts->policy_domain,
-                                   format_rfc3339(parts->begin), format_rfc3339(parts->end),
-                                   parts->unique_id.empty() ? "" : ", id " + parts->unique_id));
+    field("File name",
+          fmt::format("submitter {}, domain {}, {} to {}{}", parts->submitter, parts->policy_domain,
+                      format_rfc3339(parts->begin), format_rfc3339(parts->end),
+                      parts->unique_id.empty() ? "" : ", id " + parts->unique_id));
   }
   const std::vector<bool> counted = counted_policies(report);
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     const Policy& policy = report.policies[i];
-    const std::string type = policy.policy_type == PolicyType::unknown
-                                 ? (policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text)
-                                 : std::string(policy_type_name(policy.policy_type));
+    const std::string type =
+        policy.policy_type == PolicyType::unknown
+            ? (policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text)
+            : std::string(policy_type_name(policy.policy_type));
     out << '\n'
-        << style.bold(fmt::format("Policy {}: {} for {}", i + 1, escape_for_terminal(type),
-                                  escape_for_terminal(policy.policy_domain.empty() ? "(no domain)"
-                                                                                   : policy.policy_domain)))
+        << style.bold(fmt::format(
+               "Policy {}: {} for {}", i + 1, escape_for_terminal(type),
+               escape_for_terminal(policy.policy_domain.empty() ? "(no domain)"
+                                                                : policy.policy_domain)))
         << '\n';
     if (!counted[i]) {
-      out << style.dim("  (the same sessions as this domain's other tlsa/sts policy: not counted twice)") << '\n';
+      out << style.dim(
+                 "  (the same sessions as this domain's other tlsa/sts policy: not counted twice)")
+          << '\n';
     }
     if (policy.sts) {
       const StsPolicy& sts = *policy.sts;
@@ -403,16 +433,19 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
       field("mx-host", hosts);
     }
     const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};
-    out << fmt::format("  {:<14}{} successful, {} failed, failure rate ", "Sessions:",
-                       group_digits(counts.successful), group_digits(counts.failed))
+    out << fmt::format("  {:<16}{} successful, {} failed, failure rate ",
+                       "Sessions:", group_digits(counts.successful), group_digits(counts.failed))
         << rate_colored(style, counts) << '\n';
     for (std::size_t d = 0; d < policy.failure_details.size(); ++d) {
       const FailureDetail& detail = policy.failure_details[d];
-      const std::string type_text = detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
+      const std::string type_text =
+          detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
       out << fmt::format("  Failure {}: ", d + 1) << style.bold(escape_for_terminal(type_text))
           << ", " << sessions_text(detail.failed_session_count) << '\n';
       const auto sub = [&](std::string_view label, const std::string& value) {
-        if (!value.empty()) out << fmt::format("    {:<24}", std::string(label) + ":") << escape_for_terminal(value) << '\n';
+        if (!value.empty())
+          out << fmt::format("    {:<24}", std::string(label) + ":") << escape_for_terminal(value)
+              << '\n';
       };
       sub("sending MTA IP", detail.sending_mta_ip);
       sub("receiving MX hostname", detail.receiving_mx_hostname);
@@ -428,8 +461,9 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
   if (!warnings.empty()) {
     out << '\n' << style.bold(style.yellow(fmt::format("Warnings ({})", warnings.size()))) << '\n';
     for (const Diagnostic& warning : warnings) {
-      out << "  " << escape_for_terminal(warning.where.empty() ? warning.message
-                                                               : warning.where + ": " + warning.message)
+      out << "  "
+          << escape_for_terminal(warning.where.empty() ? warning.message
+                                                       : warning.where + ": " + warning.message)
           << '\n';
     }
   }

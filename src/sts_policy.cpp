@@ -1,6 +1,7 @@
 #include "tlsrpt/sts_policy.hpp"
 
 #include <charconv>
+
 #include <fmt/format.h>
 
 namespace tlsrpt {

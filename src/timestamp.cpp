@@ -1,6 +1,7 @@
 #include "tlsrpt/timestamp.hpp"
 
 #include <chrono>
+
 #include <fmt/format.h>
 
 namespace tlsrpt {
@@ -85,7 +86,8 @@ std::optional<ParsedTime> parse_rfc3339(std::string_view text) {
 }
 
 std::string format_rfc3339(std::int64_t unix_seconds) {
-  const std::int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  const std::int64_t days =
+      unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
   const std::int64_t rest = unix_seconds - days * 86400;
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
@@ -93,6 +95,8 @@ std::string format_rfc3339(std::int64_t unix_seconds) {
                      rest / 3600, (rest % 3600) / 60, rest % 60);
 }
 
-std::string format_date(std::int64_t unix_seconds) { return format_rfc3339(unix_seconds).substr(0, 10); }
+std::string format_date(std::int64_t unix_seconds) {
+  return format_rfc3339(unix_seconds).substr(0, 10);
+}
 
 }  // namespace tlsrpt

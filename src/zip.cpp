@@ -1,9 +1,9 @@
 #include "tlsrpt/zip.hpp"
 
-#include <zlib.h>
-
 #include <array>
+
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "tlsrpt/error.hpp"
 
@@ -29,7 +29,8 @@ std::uint32_t read_le(std::string_view bytes, std::size_t offset, int width) {
 
 std::string inflate_raw(std::string_view data, std::size_t offset, std::uint64_t budget) {
   z_stream stream{};
-  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) throw InputError("", "zip: cannot initialise zlib");
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
+    throw InputError("", "zip: cannot initialise zlib");
   std::string output;
   std::array<unsigned char, 64 * 1024> buffer{};
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -43,12 +44,14 @@ std::string inflate_raw(std::string_view data, std::size_t offset, std::uint64_t
     const std::size_t at = offset + stream.total_in;
     if (status != Z_OK && status != Z_STREAM_END) {
       inflateEnd(&stream);
-      throw InputError(fmt::format("byte {}", at), status == Z_BUF_ERROR ? "zip: truncated entry" : "zip: corrupt entry");
+      throw InputError(fmt::format("byte {}", at),
+                       status == Z_BUF_ERROR ? "zip: truncated entry" : "zip: corrupt entry");
     }
     if (output.size() + produced > budget) {
       inflateEnd(&stream);
-      throw InputError(fmt::format("byte {}", at),
-                       "zip: inflates to more than the limit (raise it with --max-inflated-size if genuine)");
+      throw InputError(
+          fmt::format("byte {}", at),
+          "zip: inflates to more than the limit (raise it with --max-inflated-size if genuine)");
     }
     output.append(reinterpret_cast<const char*>(buffer.data()), produced);
     if (status == Z_OK && produced == 0 && stream.avail_in == 0) {
@@ -73,7 +76,8 @@ std::vector<ZipEntry> unzip(std::string_view archive, std::uint64_t max_output_b
     }
   }
   if (eocd == std::string_view::npos) {
-    throw InputError(fmt::format("byte {}", archive.size()), "zip: no central directory (truncated archive?)");
+    throw InputError(fmt::format("byte {}", archive.size()),
+                     "zip: no central directory (truncated archive?)");
   }
   const std::uint32_t count = read_le(archive, eocd + 10, 2);
   std::size_t offset = read_le(archive, eocd + 16, 4);
@@ -93,37 +97,47 @@ std::vector<ZipEntry> unzip(std::string_view archive, std::uint64_t max_output_b
     const std::uint32_t extra_length = read_le(archive, offset + 30, 2);
     const std::uint32_t comment_length = read_le(archive, offset + 32, 2);
     const std::size_t local = read_le(archive, offset + 42, 4);
-    if (offset + 46 + name_length > archive.size()) throw InputError(fmt::format("byte {}", offset), "zip: truncated archive");
+    if (offset + 46 + name_length > archive.size())
+      throw InputError(fmt::format("byte {}", offset), "zip: truncated archive");
     ZipEntry entry;
     entry.name = std::string(archive.substr(offset + 46, name_length));
     const std::size_t where = offset;
     offset += 46 + name_length + extra_length + comment_length;
     if (entry.name.ends_with('/')) continue;
-    if (flags & 1u) throw InputError(fmt::format("byte {}", where), fmt::format("zip: entry {} is encrypted", entry.name));
+    if (flags & 1u)
+      throw InputError(fmt::format("byte {}", where),
+                       fmt::format("zip: entry {} is encrypted", entry.name));
     if (compressed == 0xFFFFFFFFu || size == 0xFFFFFFFFu || local == 0xFFFFFFFFu) {
       throw InputError(fmt::format("byte {}", where), "zip: zip64 archives are not supported");
     }
-    if (read_le(archive, local, 4) != kLocalHeader) throw InputError(fmt::format("byte {}", local), "zip: corrupt local header");
-    const std::size_t data_start = local + 30 + read_le(archive, local + 26, 2) + read_le(archive, local + 28, 2);
+    if (read_le(archive, local, 4) != kLocalHeader)
+      throw InputError(fmt::format("byte {}", local), "zip: corrupt local header");
+    const std::size_t data_start =
+        local + 30 + read_le(archive, local + 26, 2) + read_le(archive, local + 28, 2);
     if (data_start + compressed > archive.size()) {
-      throw InputError(fmt::format("byte {}", archive.size()), fmt::format("zip: entry {} is truncated", entry.name));
+      throw InputError(fmt::format("byte {}", archive.size()),
+                       fmt::format("zip: entry {} is truncated", entry.name));
     }
     const std::string_view data = archive.substr(data_start, compressed);
     if (method == 0) {
-      if (compressed > budget) throw InputError(fmt::format("byte {}", data_start), "zip: larger than the limit");
+      if (compressed > budget)
+        throw InputError(fmt::format("byte {}", data_start), "zip: larger than the limit");
       entry.data = std::string(data);
     } else if (method == 8) {
       entry.data = inflate_raw(data, data_start, budget);
     } else {
-      throw InputError(fmt::format("byte {}", where),
-                       fmt::format("zip: entry {} uses compression method {}; only stored and deflate are read",
-                                   entry.name, method));
+      throw InputError(
+          fmt::format("byte {}", where),
+          fmt::format("zip: entry {} uses compression method {}; only stored and deflate are read",
+                      entry.name, method));
     }
     budget -= entry.data.size();
-    const auto actual = static_cast<std::uint32_t>(
-        crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()), static_cast<uInt>(entry.data.size())));
+    const auto actual =
+        static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
+                                         static_cast<uInt>(entry.data.size())));
     if (entry.data.size() != size || actual != crc) {
-      throw InputError(fmt::format("byte {}", data_start), fmt::format("zip: entry {} fails its CRC check", entry.name));
+      throw InputError(fmt::format("byte {}", data_start),
+                       fmt::format("zip: entry {} fails its CRC check", entry.name));
     }
     entries.push_back(std::move(entry));
   }

@@ -5,7 +5,8 @@
 namespace tlsrpt {
 namespace {
 
-Policy make_policy(PolicyType type, const std::string& domain, std::uint64_t ok, std::uint64_t failed) {
+Policy make_policy(PolicyType type, const std::string& domain, std::uint64_t ok,
+                   std::uint64_t failed) {
   Policy policy;
   policy.policy_type = type;
   policy.policy_type_text = std::string(policy_type_name(type));
@@ -15,7 +16,8 @@ Policy make_policy(PolicyType type, const std::string& domain, std::uint64_t ok,
   return policy;
 }
 
-FailureDetail make_detail(ResultType type, std::uint64_t failed, const std::string& mx = "mx.example.com") {
+FailureDetail make_detail(ResultType type, std::uint64_t failed,
+                          const std::string& mx = "mx.example.com") {
   FailureDetail detail;
   detail.result_type = type;
   detail.result_type_text = std::string(result_type_name(type));
@@ -85,7 +87,8 @@ TEST(Analyze, AddsUpPoliciesOfOtherKindsAndDomains) {
 
 TEST(Analyze, CountsADuplicateOnceAndFlagsAConflict) {
   Tally tally;
-  const Report first = make_report("Google Inc.", "id-1", {make_policy(PolicyType::sts, "example.com", 10, 1)});
+  const Report first =
+      make_report("Google Inc.", "id-1", {make_policy(PolicyType::sts, "example.com", 10, 1)});
   EXPECT_TRUE(tally.add(first, "first.json"));
   EXPECT_FALSE(tally.add(first, "copy.json"));
   Report conflicting = first;
@@ -101,9 +104,10 @@ TEST(Analyze, CountsADuplicateOnceAndFlagsAConflict) {
   EXPECT_EQ(summary.conflicting_duplicates, 1u);
   EXPECT_EQ(summary.totals.failed, 2u);
   ASSERT_EQ(summary.warnings.size(), 1u);
-  EXPECT_EQ(format_location(summary.warnings[0]),
-            "edited.json: conflicting duplicate: same organization-name, report-id and date-range as "
-            "first.json, but different content; only the first one read is counted");
+  EXPECT_EQ(
+      format_location(summary.warnings[0]),
+      "edited.json: conflicting duplicate: same organization-name, report-id and date-range as "
+      "first.json, but different content; only the first one read is counted");
   ASSERT_EQ(summary.notes.size(), 1u);
   EXPECT_EQ(format_location(summary.notes[0]), "copy.json: duplicate of first.json; counted once");
 }
@@ -112,14 +116,16 @@ TEST(Analyze, RefusesAReportThatWouldOverflowAndStaysUnchanged) {
   Tally tally;
   const std::uint64_t big = 1ull << 53;
   for (int i = 0; i < 2047; ++i) {
-    ASSERT_TRUE(tally.add(make_report("S", std::to_string(i), {make_policy(PolicyType::sts, "e.com", big, 0)}), "f"));
+    ASSERT_TRUE(tally.add(
+        make_report("S", std::to_string(i), {make_policy(PolicyType::sts, "e.com", big, 0)}), "f"));
   }
   const Report last = make_report("S", "last", {make_policy(PolicyType::sts, "e.com", big, big)});
   try {
     tally.add(last, "last.json");
     FAIL() << "no error";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(), "session counts would overflow the 64-bit totals; report not counted");
+    EXPECT_STREQ(error.what(),
+                 "session counts would overflow the 64-bit totals; report not counted");
   }
   const Summary summary = tally.finish();
   EXPECT_EQ(summary.reports, 2047u);
@@ -134,7 +140,8 @@ TEST(Analyze, KeepsUnknownTypesAndDrillsDownByHost) {
   vendor.failed_session_count = 3;
   vendor.receiving_mx_hostname = "MX2.example.com";
   vendor.receiving_ip = "192.0.2.1";
-  policy.failure_details = {make_detail(ResultType::certificate_expired, 4, "mx2.example.com"), vendor};
+  policy.failure_details = {make_detail(ResultType::certificate_expired, 4, "mx2.example.com"),
+                            vendor};
   Tally tally;
   tally.add(make_report("S", "1", {policy}), "f");
   const Summary summary = tally.finish();
@@ -155,7 +162,8 @@ TEST(Analyze, KeepsUnknownTypesAndDrillsDownByHost) {
 TEST(Analyze, GroupsWarningsByCodeAndCapsTheList) {
   Tally tally;
   for (std::size_t i = 0; i < kMaxListedDiagnostics + 5; ++i) {
-    tally.add_diagnostic(Diagnostic{Severity::warning, "f", "date-range", "no zone", "datetime_without_zone"});
+    tally.add_diagnostic(
+        Diagnostic{Severity::warning, "f", "date-range", "no zone", "datetime_without_zone"});
   }
   tally.add_diagnostic(Diagnostic{Severity::note, "g", "", "not JSON", "not_a_report"});
   const Summary summary = tally.finish();

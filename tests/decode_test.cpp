@@ -49,7 +49,8 @@ TEST(Decode, ReadsEveryFieldOfAGoogleReport) {
   const Policy& sts = report.policies[2];
   EXPECT_EQ(sts.policy_type, PolicyType::sts);
   EXPECT_EQ(sts.policy_domain, "mail-example.net");
-  EXPECT_EQ(sts.mx_host, (std::vector<std::string>{"mx1.mail-example.net", "*.backup.mail-example.net"}));
+  EXPECT_EQ(sts.mx_host,
+            (std::vector<std::string>{"mx1.mail-example.net", "*.backup.mail-example.net"}));
   ASSERT_TRUE(sts.sts);
   EXPECT_EQ(sts.sts->mode, StsMode::enforce);
   EXPECT_EQ(sts.total_successful_session_count, 1207u);
@@ -66,10 +67,12 @@ TEST(Decode, ReadsEveryFieldOfAGoogleReport) {
 TEST(Decode, AcceptsMicrosoftZonelessDatesAndPackedTlsaRecords) {
   const DecodeResult result = decode_fixture("reports/microsoft-sts-tlsa.json.gz");
   EXPECT_EQ(warnings_of(result),
-            (std::vector<std::string>{
-                "date-range.start-datetime: date-time \"2026-05-08T00:00:00\" has no time zone; taken as UTC",
-                "date-range.end-datetime: date-time \"2026-05-08T23:59:59\" has no time zone; taken as UTC",
-                "policies[0].policy.policy-string: records packed as one JSON-encoded string; unpacked 2 records"}));
+            (std::vector<std::string>{"date-range.start-datetime: date-time "
+                                      "\"2026-05-08T00:00:00\" has no time zone; taken as UTC",
+                                      "date-range.end-datetime: date-time \"2026-05-08T23:59:59\" "
+                                      "has no time zone; taken as UTC",
+                                      "policies[0].policy.policy-string: records packed as one "
+                                      "JSON-encoded string; unpacked 2 records"}));
   EXPECT_EQ(result.report.date_range.start, 1778198400);
   const Policy& tlsa = result.report.policies[0];
   EXPECT_EQ(tlsa.policy_type, PolicyType::tlsa);
@@ -80,17 +83,19 @@ TEST(Decode, AcceptsMicrosoftZonelessDatesAndPackedTlsaRecords) {
 
 TEST(Decode, KeepsMailRuSummaryWhenDetailsAddUpToMore) {
   const DecodeResult result = decode_fixture("reports/mailru-nextday.json");
-  EXPECT_EQ(warnings_of(result),
-            (std::vector<std::string>{
-                "policies[0].failure-details: failure-details add up to 2 failed sessions but the summary's "
-                "total-failure-session-count is 1; the summary total is used"}));
+  EXPECT_EQ(
+      warnings_of(result),
+      (std::vector<std::string>{"policies[0].failure-details: failure-details add up to 2 failed "
+                                "sessions but the summary's "
+                                "total-failure-session-count is 1; the summary total is used"}));
   EXPECT_EQ(result.report.date_range.end - result.report.date_range.start, 86400);
   const Policy& policy = result.report.policies[0];
   EXPECT_TRUE(policy.policy_string.empty());
   EXPECT_FALSE(policy.sts);
   EXPECT_EQ(policy.total_failure_session_count, 1u);
   EXPECT_EQ(policy.failure_details[0].failure_reason_code,
-            "Get \"https://mta-sts.mail-example.net/.well-known/mta-sts.txt\": context deadline exceeded");
+            "Get \"https://mta-sts.mail-example.net/.well-known/mta-sts.txt\": context deadline "
+            "exceeded");
 }
 
 TEST(Decode, ReadsRfcExampleShapeWithOldKeys) {
@@ -99,7 +104,8 @@ TEST(Decode, ReadsRfcExampleShapeWithOldKeys) {
             (std::vector<std::string>{
                 "byte 0: 1 byte of whitespace before the JSON; ignored",
                 "policies[0].policy.mx-host: expected an array of strings, got a single string",
-                "policies[0].failure-details[2].failure-error-code: old key \"failure-error-code\" read as "
+                "policies[0].failure-details[2].failure-error-code: old key \"failure-error-code\" "
+                "read as "
                 "\"failure-reason-code\""}));
   const Policy& policy = result.report.policies[0];
   EXPECT_EQ(policy.mx_host, std::vector<std::string>{"*.mail.other-example.org"});
@@ -116,23 +122,30 @@ TEST(Decode, ReadsPostfixNoPolicyWithoutDomainOrContact) {
   EXPECT_EQ(policy.policy_domain, "");
   const FailureDetail& detail = policy.failure_details[0];
   EXPECT_EQ(detail.sending_mta_ip, "");
-  EXPECT_EQ(detail.receiving_mx_helo, "250-mx3.mail-example.net\r\n250-PIPELINING\r\n250 \x1b[31mSIZE 10240000");
+  EXPECT_EQ(detail.receiving_mx_helo,
+            "250-mx3.mail-example.net\r\n250-PIPELINING\r\n250 \x1b[31mSIZE 10240000");
 }
 
 TEST(Decode, AcceptsCountsAsStringsAndFloatsAndOldMxKey) {
   const DecodeResult result = decode_fixture("reports/yahoo-weekly-quirks.json");
-  EXPECT_EQ(warnings_of(result),
-            (std::vector<std::string>{
-                "policies[0].policy.mx-host-pattern: old key \"mx-host-pattern\" read as \"mx-host\"",
-                "policies[0].policy.mx-host-pattern: entry \"mx: mx1.mail-example.net\" carries an \"mx:\" "
-                "prefix; removed",
-                "policies[0].summary.total-successful-session-count: count written as the string \"2400\"",
-                "policies[0].summary.total-failure-session-count: count written as 7.0; taken as an integer",
-                "policies[0].failure-details[0].failed-session-count: count written as the string \"4\"",
-                "policies[0].failure-details[0].additional-info-uri: old key \"additional-info-uri\" read as "
-                "\"additional-information\"",
-                "policies[0].failure-details[1].result-type: result-type \"tls-version-too-old\" is not in the "
-                "IANA registry; kept as is"}));
+  EXPECT_EQ(
+      warnings_of(result),
+      (std::vector<std::string>{
+          "policies[0].policy.mx-host-pattern: old key \"mx-host-pattern\" read as \"mx-host\"",
+          "policies[0].policy.mx-host-pattern: entry \"mx: mx1.mail-example.net\" carries an "
+          "\"mx:\" "
+          "prefix; removed",
+          "policies[0].summary.total-successful-session-count: count written as the string "
+          "\"2400\"",
+          "policies[0].summary.total-failure-session-count: count written as 7.0; taken as an "
+          "integer",
+          "policies[0].failure-details[0].failed-session-count: count written as the string \"4\"",
+          "policies[0].failure-details[0].additional-info-uri: old key \"additional-info-uri\" "
+          "read as "
+          "\"additional-information\"",
+          "policies[0].failure-details[1].result-type: result-type \"tls-version-too-old\" is not "
+          "in the "
+          "IANA registry; kept as is"}));
   const Policy& policy = result.report.policies[0];
   EXPECT_EQ(policy.total_successful_session_count, 2400u);
   EXPECT_EQ(policy.total_failure_session_count, 7u);
@@ -156,43 +169,56 @@ TEST(Decode, WarnsAboutUnknownKeysAndEmptyPolicies) {
   const DecodeResult result = decode_report(
       R"({"organization-name":"X","date-range":{"start-datetime":"2026-01-01T00:00:00Z",)"
       R"("end-datetime":"2026-01-01T23:59:59Z"},"contact-info":"a@x","report-id":"1","policies":[],"extra":1})");
-  EXPECT_EQ(warnings_of(result), (std::vector<std::string>{"extra: unknown key \"extra\" ignored",
-                                                           "policies: empty: the report counts no sessions"}));
+  EXPECT_EQ(warnings_of(result),
+            (std::vector<std::string>{"extra: unknown key \"extra\" ignored",
+                                      "policies: empty: the report counts no sessions"}));
 }
 
 TEST(Decode, SaysWhenJsonIsNotATlsReport) {
   EXPECT_EQ(decode_fixture("other/dmarc-aggregate.json").not_report_reason,
             "a DMARC aggregate report in JSON, not a TLS report");
-  EXPECT_EQ(decode_fixture("other/array.json").not_report_reason, "JSON array, not a TLS report (an object)");
+  EXPECT_EQ(decode_fixture("other/array.json").not_report_reason,
+            "JSON array, not a TLS report (an object)");
   const DecodeResult other = decode_report(R"({"name":"package.json"})");
   EXPECT_FALSE(other.is_report);
-  EXPECT_EQ(other.not_report_reason, "JSON object without TLS-RPT keys (policies, date-range), not a TLS report");
+  EXPECT_EQ(other.not_report_reason,
+            "JSON object without TLS-RPT keys (policies, date-range), not a TLS report");
 }
 
 TEST(Decode, NamesJsonPathOrByteOfEveryDefect) {
   EXPECT_EQ(error_of("bad/invalid-json.json"),
-            "byte 242: invalid JSON: syntax error while parsing value - unexpected ','; expected '[', '{', "
+            "byte 242: invalid JSON: syntax error while parsing value - unexpected ','; expected "
+            "'[', '{', "
             "or a literal");
   EXPECT_EQ(error_of("bad/negative-count.json"),
             "policies[0].summary.total-successful-session-count: negative count -812");
   EXPECT_EQ(error_of("bad/fractional-count.json"),
-            "policies[0].summary.total-successful-session-count: expected a non-negative integer count, got 8.5");
-  EXPECT_EQ(error_of("bad/absurd-count.json"),
-            "policies[0].summary.total-successful-session-count: count 9.999999999999999e+22 is absurdly "
-            "large (over 9007199254740992)");
-  EXPECT_EQ(error_of("bad/word-count.json"),
-            "policies[0].summary.total-failure-session-count: expected a non-negative integer count, got "
-            "the string \"many\"");
+            "policies[0].summary.total-successful-session-count: expected a non-negative integer "
+            "count, got 8.5");
+  EXPECT_EQ(
+      error_of("bad/absurd-count.json"),
+      "policies[0].summary.total-successful-session-count: count 9.999999999999999e+22 is absurdly "
+      "large (over 9007199254740992)");
+  EXPECT_EQ(
+      error_of("bad/word-count.json"),
+      "policies[0].summary.total-failure-session-count: expected a non-negative integer count, got "
+      "the string \"many\"");
   EXPECT_EQ(error_of("bad/missing-summary.json"),
             "policies[0].summary: missing; without it the policy's sessions cannot be counted");
-  EXPECT_EQ(error_of("bad/bad-date.json"),
-            "date-range.start-datetime: expected an RFC 3339 date-time, got the string \"April fools\"");
-  EXPECT_EQ(error_of("bad/end-before-start.json"), "date-range: end-datetime is before start-datetime");
-  EXPECT_EQ(error_of("bad/policies-not-array.json"), "policies: expected an array, got the string \"none\"");
-  EXPECT_EQ(error_of("bad/policy-not-object.json"), "policies[0]: expected an object, got the number 42");
-  EXPECT_EQ(error_of("bad/details-not-array.json"), "policies[0].failure-details: expected an array, got an object");
+  EXPECT_EQ(
+      error_of("bad/bad-date.json"),
+      "date-range.start-datetime: expected an RFC 3339 date-time, got the string \"April fools\"");
+  EXPECT_EQ(error_of("bad/end-before-start.json"),
+            "date-range: end-datetime is before start-datetime");
+  EXPECT_EQ(error_of("bad/policies-not-array.json"),
+            "policies: expected an array, got the string \"none\"");
+  EXPECT_EQ(error_of("bad/policy-not-object.json"),
+            "policies[0]: expected an object, got the number 42");
+  EXPECT_EQ(error_of("bad/details-not-array.json"),
+            "policies[0].failure-details: expected an array, got an object");
   EXPECT_EQ(error_of("bad/trailing-garbage.json"),
-            "byte 544: invalid JSON: syntax error while parsing value - unexpected '}'; expected end of input");
+            "byte 544: invalid JSON: syntax error while parsing value - unexpected '}'; expected "
+            "end of input");
   EXPECT_EQ(error_of("bad/deep-nesting.json"), "byte 75: JSON nested deeper than 64 levels");
 }
 
@@ -204,9 +230,10 @@ TEST(Decode, RejectsCountAboveTwoToThe53) {
         R"("summary":{"total-successful-session-count":18446744073709551615,"total-failure-session-count":0}}]})");
     FAIL() << "no error";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(),
-                 "policies[0].summary.total-successful-session-count: count 18446744073709551615 is "
-                 "absurdly large (over 9007199254740992)");
+    EXPECT_STREQ(
+        error.what(),
+        "policies[0].summary.total-successful-session-count: count 18446744073709551615 is "
+        "absurdly large (over 9007199254740992)");
   }
 }
 

@@ -21,13 +21,15 @@ std::string error_of(const std::string& bytes, std::uint64_t limit) {
 }
 
 TEST(Gzip, InflatesAReport) {
-  const std::string json = gunzip(read_bytes(testdata("reports/microsoft-sts-tlsa.json.gz")), 1 << 20);
+  const std::string json =
+      gunzip(read_bytes(testdata("reports/microsoft-sts-tlsa.json.gz")), 1 << 20);
   EXPECT_TRUE(json.starts_with("{\"organization-name\":\"Microsoft Corporation\""));
   EXPECT_EQ(json, read_bytes(testdata("src/microsoft-sts-tlsa.json")));
 }
 
 TEST(Gzip, JoinsConcatenatedMembers) {
-  const std::string json = gunzip(read_bytes(testdata("reports/concatenated-members.json.gz")), 1 << 20);
+  const std::string json =
+      gunzip(read_bytes(testdata("reports/concatenated-members.json.gz")), 1 << 20);
   EXPECT_NE(json.find("2026-05-10T23:59:59Z"), std::string::npos);
   EXPECT_TRUE(json.ends_with("}\n"));
 }
@@ -43,7 +45,8 @@ TEST(Gzip, RejectsTrailingGarbage) {
 }
 
 TEST(Gzip, IgnoresTrailingZeroPadding) {
-  const std::string padded = read_bytes(testdata("reports/microsoft-sts-tlsa.json.gz")) + std::string(16, '\0');
+  const std::string padded =
+      read_bytes(testdata("reports/microsoft-sts-tlsa.json.gz")) + std::string(16, '\0');
   EXPECT_EQ(gunzip(padded, 1 << 20), read_bytes(testdata("src/microsoft-sts-tlsa.json")));
 }
 

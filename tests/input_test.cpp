@@ -1,10 +1,10 @@
 #include "tlsrpt/input.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 
@@ -27,24 +27,30 @@ TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
   fs::remove_all(root);
   fs::create_directories(root / "b-dir");
   fs::create_directories(root / ".hidden");
-  for (const fs::path& file : {root / "c.json", root / "a.json", root / "b-dir" / "x.json", root / ".hidden" / "y"}) {
+  for (const fs::path& file :
+       {root / "c.json", root / "a.json", root / "b-dir" / "x.json", root / ".hidden" / "y"}) {
     std::ofstream(file) << "{}";
   }
   fs::create_directory_symlink(root, root / "loop");
   std::vector<std::string> visited;
   std::vector<Diagnostic> problems;
-  walk_paths({root.string(), (root / "missing").string()},
-             [&](const std::string& path) { visited.push_back(fs::path(path).lexically_relative(root).string()); },
-             [&](Diagnostic problem) { problems.push_back(std::move(problem)); });
+  walk_paths(
+      {root.string(), (root / "missing").string()},
+      [&](const std::string& path) {
+        visited.push_back(fs::path(path).lexically_relative(root).string());
+      },
+      [&](Diagnostic problem) { problems.push_back(std::move(problem)); });
   EXPECT_EQ(visited, (std::vector<std::string>{"a.json", "b-dir/x.json", "c.json"}));
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(format_location(problems[0]), (root / "missing").string() + ": no such file or directory");
+  EXPECT_EQ(format_location(problems[0]),
+            (root / "missing").string() + ": no such file or directory");
   fs::remove_all(root);
 }
 
 TEST(Input, PassesStdinThrough) {
   std::vector<std::string> visited;
-  walk_paths({"-"}, [&](const std::string& path) { visited.push_back(path); }, [](Diagnostic) {});
+  walk_paths(
+      {"-"}, [&](const std::string& path) { visited.push_back(path); }, [](Diagnostic) {});
   EXPECT_EQ(visited, std::vector<std::string>{"-"});
 }
 

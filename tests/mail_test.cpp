@@ -11,7 +11,9 @@ namespace {
 using testing::read_bytes;
 using testing::testdata;
 
-MailScan scan(const std::string& relative) { return scan_message(parse_message(read_bytes(testdata(relative)))); }
+MailScan scan(const std::string& relative) {
+  return scan_message(parse_message(read_bytes(testdata(relative))));
+}
 
 TEST(Mail, FindsTheGzipAttachmentAndKeepsProvenance) {
   const MailScan result = scan("mail/google-report.eml");
@@ -51,7 +53,8 @@ TEST(Mail, FindsReportsByContentWhateverTheMediaType) {
 }
 
 TEST(Mail, SaysWhyAMessageIsNotATlsReport) {
-  EXPECT_EQ(scan("mail/bounce.eml").not_report_reason, "a delivery status notification (bounce), not a TLS report");
+  EXPECT_EQ(scan("mail/bounce.eml").not_report_reason,
+            "a delivery status notification (bounce), not a TLS report");
   EXPECT_EQ(scan("mail/ordinary.eml").not_report_reason,
             "a message without a report attachment (text/plain), not a TLS report");
   // The DMARC zip is a candidate by content; the pipeline finds XML inside.
@@ -71,14 +74,16 @@ TEST(Mail, TrustsOnlyTheTopmostAuthenticationServer) {
   std::string domain, server;
   EXPECT_EQ(dkim_verdict(headers, "google.com", domain, server), DkimVerdict::fail);
   EXPECT_EQ(server, "mx.mine.example");
-  headers.list.push_back({"Authentication-Results", "mx.mine.example; dkim=pass header.i=@mail.google.com"});
+  headers.list.push_back(
+      {"Authentication-Results", "mx.mine.example; dkim=pass header.i=@mail.google.com"});
   EXPECT_EQ(dkim_verdict(headers, "google.com", domain, server), DkimVerdict::pass);
   EXPECT_EQ(domain, "mail.google.com");
   EXPECT_EQ(dkim_verdict(Headers{}, "google.com", domain, server), DkimVerdict::none);
 }
 
 TEST(Mail, ParsesTheReportFileNameConvention) {
-  const auto parts = parse_report_filename("dir/google.com!Example.com!1667520000!1667606399!001.json.gz");
+  const auto parts =
+      parse_report_filename("dir/google.com!Example.com!1667520000!1667606399!001.json.gz");
   ASSERT_TRUE(parts);
   EXPECT_EQ(parts->submitter, "google.com");
   EXPECT_EQ(parts->policy_domain, "example.com");
@@ -100,9 +105,11 @@ TEST(Mail, WarnsWhenMetadataContradictsTheReport) {
   provenance.filename = "g!mail-example.net!1778284800!1778371200.json";
   provenance.filename_parts = parse_report_filename(provenance.filename);
   std::vector<std::string> messages;
-  for (const Diagnostic& warning : check_provenance(report, provenance)) messages.push_back(format_location(warning));
-  EXPECT_EQ(messages, std::vector<std::string>{"TLS-Report-Domain: the message says the report is for other.example, "
-                                               "but its policies are for mail-example.net"});
+  for (const Diagnostic& warning : check_provenance(report, provenance))
+    messages.push_back(format_location(warning));
+  EXPECT_EQ(messages, std::vector<std::string>{
+                          "TLS-Report-Domain: the message says the report is for other.example, "
+                          "but its policies are for mail-example.net"});
   provenance.filename_parts->begin -= 86400;
   EXPECT_EQ(check_provenance(report, provenance).size(), 2u);
 }

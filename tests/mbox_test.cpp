@@ -1,8 +1,8 @@
 #include "tlsrpt/mbox.hpp"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 
@@ -39,7 +39,8 @@ TEST(Mbox, UndoesFromQuoting) {
 
 TEST(Mbox, MarksAnOversizedMessageAndGoesOn) {
   const std::string big(5000, 'x');
-  const auto messages = split("From a@b x\nS: 1\n\n" + big + "\n\nFrom c@d y\nS: 2\n\nsmall\n", 1000);
+  const auto messages =
+      split("From a@b x\nS: 1\n\n" + big + "\n\nFrom c@d y\nS: 2\n\nsmall\n", 1000);
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_TRUE(messages[0].oversized);
   EXPECT_LE(messages[0].text.size(), 1000u);
@@ -48,7 +49,8 @@ TEST(Mbox, MarksAnOversizedMessageAndGoesOn) {
 }
 
 TEST(Mbox, ReadsCrlfAndAMissingFinalNewline) {
-  const auto messages = split("From a@b x\r\nS: 1\r\n\r\nbody\r\n\r\nFrom c@d y\r\nS: 2\r\n\r\nend");
+  const auto messages =
+      split("From a@b x\r\nS: 1\r\n\r\nbody\r\n\r\nFrom c@d y\r\nS: 2\r\n\r\nend");
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[1].text, "S: 2\r\n\r\nend");
 }

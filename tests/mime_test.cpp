@@ -13,7 +13,8 @@ using testing::testdata;
 
 TEST(Mime, UnfoldsHeadersAndFindsTheBody) {
   std::size_t body = 0;
-  const Headers headers = parse_headers("Subject: Report Domain: a\r\n    Submitter: b\r\nX: 1\r\n\r\nbody", body);
+  const Headers headers =
+      parse_headers("Subject: Report Domain: a\r\n    Submitter: b\r\nX: 1\r\n\r\nbody", body);
   EXPECT_EQ(headers.get("subject"), "Report Domain: a Submitter: b");
   EXPECT_EQ(headers.get("X"), "1");
   EXPECT_EQ(headers.get("Missing"), "");
@@ -21,7 +22,8 @@ TEST(Mime, UnfoldsHeadersAndFindsTheBody) {
 }
 
 TEST(Mime, ParsesContentTypeWithQuotedUnquotedAndTrailingSpace) {
-  const ContentType type = parse_content_type("Multipart/Report; report-type=tlsrpt;\tboundary=\"a b;c\"");
+  const ContentType type =
+      parse_content_type("Multipart/Report; report-type=tlsrpt;\tboundary=\"a b;c\"");
   EXPECT_EQ(type.mime_type(), "multipart/report");
   EXPECT_EQ(type.params.at("report-type"), "tlsrpt");
   EXPECT_EQ(type.params.at("boundary"), "a b;c");
@@ -32,8 +34,10 @@ TEST(Mime, ParsesContentTypeWithQuotedUnquotedAndTrailingSpace) {
 }
 
 TEST(Mime, DecodesRfc2231Parameters) {
-  EXPECT_EQ(parse_parameters("attachment; filename*=utf-8''a%21b%21c.json.gz").at("filename"), "a!b!c.json.gz");
-  EXPECT_EQ(parse_parameters("attachment; filename*0*=iso-8859-1''caf%E9; filename*1=\".json\"").at("filename"),
+  EXPECT_EQ(parse_parameters("attachment; filename*=utf-8''a%21b%21c.json.gz").at("filename"),
+            "a!b!c.json.gz");
+  EXPECT_EQ(parse_parameters("attachment; filename*0*=iso-8859-1''caf%E9; filename*1=\".json\"")
+                .at("filename"),
             "caf\xC3\xA9.json");
 }
 
@@ -72,10 +76,12 @@ TEST(Mime, WalksNestedMultipartsInOrder) {
 }
 
 TEST(Mime, TakesTheLastPartToTheEndWithoutClosingBoundary) {
-  const Message message = parse_message(read_bytes(testdata("mail/raw-json-no-closing-boundary.eml")));
+  const Message message =
+      parse_message(read_bytes(testdata("mail/raw-json-no-closing-boundary.eml")));
   ASSERT_EQ(message.leaves.size(), 2u);
   EXPECT_EQ(message.leaves[1].content_type.mime_type(), "application/tlsrpt");
-  EXPECT_EQ(message.leaves[1].filename, "company-y.example!mail-example.net!1778284800!1778371199.json");
+  EXPECT_EQ(message.leaves[1].filename,
+            "company-y.example!mail-example.net!1778284800!1778371199.json");
   EXPECT_TRUE(message.leaves[1].body.starts_with("{\r\n    \"organization-name\": \"Company-Y\""));
 }
 
@@ -97,7 +103,8 @@ TEST(Mime, RefusesMultipartsNestedTooDeep) {
     parse_message(read_bytes(testdata("bad/mail-nested-1000-deep.eml")));
     FAIL() << "no error";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(), "part 1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1: multiparts nested deeper than 16 levels");
+    EXPECT_STREQ(error.what(),
+                 "part 1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1: multiparts nested deeper than 16 levels");
   }
 }
 

@@ -1,8 +1,8 @@
 #include "tlsrpt/remedy.hpp"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace tlsrpt {
 namespace {
@@ -26,17 +26,23 @@ TEST(Remedy, UnknownTypesGetTheGenericHint) {
 }
 
 TEST(Remedy, SharpensCommonReasonCodes) {
-  EXPECT_EQ(remedy_for(ResultType::certificate_expired, "X509_V_ERR_CERT_HAS_EXPIRED").id, "reason-cert-expired");
-  EXPECT_EQ(remedy_for(ResultType::validation_failure, "MX_HOSTS_MISMATCH").id, "reason-mx-not-in-policy");
+  EXPECT_EQ(remedy_for(ResultType::certificate_expired, "X509_V_ERR_CERT_HAS_EXPIRED").id,
+            "reason-cert-expired");
+  EXPECT_EQ(remedy_for(ResultType::validation_failure, "MX_HOSTS_MISMATCH").id,
+            "reason-mx-not-in-policy");
   EXPECT_EQ(remedy_for(ResultType::sts_policy_fetch_error, "bad https response code: 404").id,
             "reason-policy-http-status");
-  EXPECT_EQ(remedy_for(ResultType::certificate_not_trusted, "self-signed_certificate").id, "reason-self-signed");
-  EXPECT_EQ(remedy_for(ResultType::certificate_not_trusted, "x509_v_err_unable_to_get_issuer_cert_locally").id,
+  EXPECT_EQ(remedy_for(ResultType::certificate_not_trusted, "self-signed_certificate").id,
+            "reason-self-signed");
+  EXPECT_EQ(remedy_for(ResultType::certificate_not_trusted,
+                       "x509_v_err_unable_to_get_issuer_cert_locally")
+                .id,
             "reason-incomplete-chain");
 }
 
 TEST(Remedy, FallsBackToTheTypeForUnfamiliarCodes) {
-  EXPECT_EQ(remedy_for(ResultType::validation_failure, "VALIDATION_FAILURE").id, "validation-failure");
+  EXPECT_EQ(remedy_for(ResultType::validation_failure, "VALIDATION_FAILURE").id,
+            "validation-failure");
   EXPECT_EQ(remedy_for(ResultType::dnssec_invalid, "123").id, "dnssec-invalid");
 }
 

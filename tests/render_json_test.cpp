@@ -1,8 +1,8 @@
 #include "tlsrpt/render_json.hpp"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 
@@ -19,26 +19,30 @@ using testing::testdata;
 TEST(RenderJson, SummaryMatchesTheExpectedDocument) {
   const auto run = run_cli({"summary", "--format", "json", testdata("reports"), testdata("other")});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(json::diff(json::parse(read_bytes(testdata("expected/summary.json"))), json::parse(relative_paths(run.out))),
+  EXPECT_EQ(json::diff(json::parse(read_bytes(testdata("expected/summary.json"))),
+                       json::parse(relative_paths(run.out))),
             json::array());
 }
 
 TEST(RenderJson, ShowMatchesTheExpectedDocument) {
-  const auto run = run_cli({"show", "--format", "json", testdata("reports/microsoft-sts-tlsa.json.gz")});
+  const auto run =
+      run_cli({"show", "--format", "json", testdata("reports/microsoft-sts-tlsa.json.gz")});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(
-      json::diff(json::parse(read_bytes(testdata("expected/show-microsoft.json"))), json::parse(relative_paths(run.out))),
-      json::array());
+  EXPECT_EQ(json::diff(json::parse(read_bytes(testdata("expected/show-microsoft.json"))),
+                       json::parse(relative_paths(run.out))),
+            json::array());
 }
 
 TEST(RenderJson, HasTheDocumentedKeys) {
-  const json summary = json::parse(run_cli({"summary", "--format", "json", testdata("reports")}).out);
+  const json summary =
+      json::parse(run_cli({"summary", "--format", "json", testdata("reports")}).out);
   for (const char* key : {"schema_version", "reports", "duplicates", "totals", "senders", "domains",
                           "policy_types", "failure_types", "receiving_mx_hosts", "receiving_ips",
                           "sending_ips", "errors", "warnings", "notes"}) {
     EXPECT_TRUE(summary.contains(key)) << key;
   }
-  for (const char* key : {"successful", "failed", "failure_rate"}) EXPECT_TRUE(summary["totals"].contains(key));
+  for (const char* key : {"successful", "failed", "failure_rate"})
+    EXPECT_TRUE(summary["totals"].contains(key));
   for (const char* key : {"organization_name", "successful", "failed", "failure_rate"}) {
     EXPECT_TRUE(summary["senders"][0].contains(key)) << key;
   }

@@ -1,8 +1,8 @@
 #include "tlsrpt/render_text.hpp"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 
@@ -10,9 +10,12 @@ namespace tlsrpt {
 namespace {
 
 TEST(RenderText, EscapesControlCharactersFromReports) {
-  EXPECT_EQ(escape_for_terminal("250-mx\r\n250 \x1b[31mSIZE\x07\x7f"), "250-mx\\r\\n250 \\x1B[31mSIZE\\x07\\x7F");
+  EXPECT_EQ(escape_for_terminal("250-mx\r\n250 \x1b[31mSIZE\x07\x7f"),
+            "250-mx\\r\\n250 \\x1B[31mSIZE\\x07\\x7F");
   // C1 CSI (U+009B) as UTF-8.
-  EXPECT_EQ(escape_for_terminal("a\xC2\x9B" "31m"), "a\\u{9B}31m");
+  EXPECT_EQ(escape_for_terminal("a\xC2\x9B"
+                                "31m"),
+            "a\\u{9B}31m");
 }
 
 TEST(RenderText, KeepsValidUtf8AndEscapesInvalidBytes) {
@@ -23,11 +26,14 @@ TEST(RenderText, KeepsValidUtf8AndEscapesInvalidBytes) {
 }
 
 TEST(RenderText, NoRawEscapeReachesTheTerminalWithoutColour) {
-  const auto summary = testing::run_cli({"summary", "--color", "never", testing::testdata("reports")});
+  const auto summary =
+      testing::run_cli({"summary", "--color", "never", testing::testdata("reports")});
   EXPECT_EQ(summary.out.find('\x1b'), std::string::npos);
-  const auto show = testing::run_cli({"show", "--color", "never", testing::testdata("reports/postfix-nopolicy.json")});
+  const auto show = testing::run_cli(
+      {"show", "--color", "never", testing::testdata("reports/postfix-nopolicy.json")});
   EXPECT_EQ(show.out.find('\x1b'), std::string::npos);
-  EXPECT_NE(show.out.find("250-mx3.mail-example.net\\r\\n250-PIPELINING\\r\\n250 \\x1B[31mSIZE"), std::string::npos)
+  EXPECT_NE(show.out.find("250-mx3.mail-example.net\\r\\n250-PIPELINING\\r\\n250 \\x1B[31mSIZE"),
+            std::string::npos)
       << show.out;
 }
 
@@ -57,7 +63,7 @@ TEST(RenderText, SummaryColoursOnlyWhenAsked) {
 TEST(RenderText, ShowPrintsPolicyModeAndHints) {
   const auto run = testing::run_cli({"show", testing::testdata("reports/rfc-style.json")});
   EXPECT_EQ(run.status, 0);
-  EXPECT_NE(run.out.find("  MTA-STS mode: testing\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("  MTA-STS mode:   testing\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("  Failure 2: starttls-not-supported, 200 sessions\n"), std::string::npos);
   EXPECT_NE(run.out.find("    receiving IP:           203.0.113.56\n"), std::string::npos);
   EXPECT_NE(run.out.find("    do:    Enable STARTTLS on the MX"), std::string::npos);

@@ -1,9 +1,9 @@
 // Runs the real-world samples in ../shared/samples (not part of this repository; skipped when
 // absent) and checks each JSON/gzip one is summarized or rejected with a precise reason.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <map>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
@@ -14,7 +14,8 @@ namespace {
 using nlohmann::json;
 
 json show(const std::string& name) {
-  const auto run = testing::run_cli({"show", "--format", "json", testing::samples_dir() + "/" + name});
+  const auto run =
+      testing::run_cli({"show", "--format", "json", testing::samples_dir() + "/" + name});
   EXPECT_EQ(run.status, 0) << name << ": " << run.err;
   return run.status == 0 ? json::parse(run.out)["reports"][0] : json();
 }
@@ -22,7 +23,8 @@ json show(const std::string& name) {
 std::uint64_t failures(const json& report) {
   std::uint64_t total = 0;
   for (const json& policy : report["policies"]) {
-    if (policy["counted"].get<bool>()) total += policy["total_failure_session_count"].get<std::uint64_t>();
+    if (policy["counted"].get<bool>())
+      total += policy["total_failure_session_count"].get<std::uint64_t>();
   }
   return total;
 }
@@ -30,7 +32,8 @@ std::uint64_t failures(const json& report) {
 std::uint64_t successes(const json& report) {
   std::uint64_t total = 0;
   for (const json& policy : report["policies"]) {
-    if (policy["counted"].get<bool>()) total += policy["total_successful_session_count"].get<std::uint64_t>();
+    if (policy["counted"].get<bool>())
+      total += policy["total_successful_session_count"].get<std::uint64_t>();
   }
   return total;
 }
@@ -100,22 +103,27 @@ TEST_F(Samples, SkipsMailThatCarriesNoTlsReport) {
   const std::map<std::string, std::string> expected{
       {"email-report-processor__dmarc-report-not-tlsrpt.eml",
        "part 1 (google.com!example.com!1705363200!1705449599.zip): zip entry "
-       "google.com!example.com!1705363200!1705449599.xml: a DMARC aggregate report (XML), not a TLS report"},
-      {"tlsrpt-rs__empty-not-a-report.eml", "a message without a report attachment (text/plain), not a TLS report"},
+       "google.com!example.com!1705363200!1705449599.xml: a DMARC aggregate report (XML), not a "
+       "TLS report"},
+      {"tlsrpt-rs__empty-not-a-report.eml",
+       "a message without a report attachment (text/plain), not a TLS report"},
   };
   for (const auto& [name, message] : expected) {
-    const auto run = testing::run_cli({"summary", "--format", "json", testing::samples_dir() + "/" + name});
+    const auto run =
+        testing::run_cli({"summary", "--format", "json", testing::samples_dir() + "/" + name});
     EXPECT_EQ(run.status, 0) << name;
     const json summary = json::parse(run.out);
     EXPECT_EQ(summary["not_reports"], 1) << name;
     ASSERT_EQ(summary["notes"].size(), 1u) << name;
-    EXPECT_EQ(summary["notes"][0]["where"].is_null() ? summary["notes"][0]["message"].get<std::string>()
-                                                     : summary["notes"][0]["where"].get<std::string>() + ": " +
-                                                           summary["notes"][0]["message"].get<std::string>(),
+    EXPECT_EQ(summary["notes"][0]["where"].is_null()
+                  ? summary["notes"][0]["message"].get<std::string>()
+                  : summary["notes"][0]["where"].get<std::string>() + ": " +
+                        summary["notes"][0]["message"].get<std::string>(),
               message);
   }
   const auto mbox = testing::run_cli(
-      {"summary", "--format", "json", testing::samples_dir() + "/email-report-processor__romain-no-reports.mbox"});
+      {"summary", "--format", "json",
+       testing::samples_dir() + "/email-report-processor__romain-no-reports.mbox"});
   EXPECT_EQ(mbox.status, 0);
   EXPECT_EQ(json::parse(mbox.out)["not_reports"], 10);
 }
@@ -128,11 +136,13 @@ TEST_F(Samples, FlagsTheirQuirksAsWarnings) {
   };
   EXPECT_EQ(codes(show("mta-sts-exporter__microsoft-2.json")),
             (std::vector<std::string>{"datetime_without_zone", "datetime_without_zone"}));
-  EXPECT_EQ(codes(show("parsedmarc__mail.ru.json")), std::vector<std::string>{"detail_sum_exceeds_total"});
+  EXPECT_EQ(codes(show("parsedmarc__mail.ru.json")),
+            std::vector<std::string>{"detail_sum_exceeds_total"});
   EXPECT_EQ(codes(show("tlsrpt_processor__sample.json")),
             (std::vector<std::string>{"leading_whitespace", "string_not_array", "key_alias"}));
   EXPECT_EQ(codes(show("mail-auth__rpt03.json")),
-            (std::vector<std::string>{"missing_count", "unknown_policy_type", "missing_field", "missing_count"}));
+            (std::vector<std::string>{"missing_count", "unknown_policy_type", "missing_field",
+                                      "missing_count"}));
 }
 
 TEST_F(Samples, RejectsBrokenOnesWithAPreciseReason) {
@@ -140,7 +150,8 @@ TEST_F(Samples, RejectsBrokenOnesWithAPreciseReason) {
       {"tls_reporting__truncated.gz",
        "byte 12: gzip: truncated data (the file ends before the end of the stream); skipped"},
       {"tls_reporting__date_error.json",
-       "date-range.start-datetime: expected an RFC 3339 date-time, got the string \"April fools\"; skipped"},
+       "date-range.start-datetime: expected an RFC 3339 date-time, got the string \"April fools\"; "
+       "skipped"},
   };
   for (const auto& [name, message] : expected) {
     const std::string path = testing::samples_dir() + "/" + name;

@@ -6,9 +6,8 @@ namespace tlsrpt {
 namespace {
 
 TEST(StsPolicy, ParsesLinesInAnyOrderWithTrailingSpaces) {
-  const StsPolicy policy =
-      parse_sts_policy({"mode: enforce ", "version: STSv1", "max_age: 604800", "mx: mx1.example.com",
-                        "mx: *.backup.example.com\r"});
+  const StsPolicy policy = parse_sts_policy({"mode: enforce ", "version: STSv1", "max_age: 604800",
+                                             "mx: mx1.example.com", "mx: *.backup.example.com\r"});
   EXPECT_EQ(policy.version, "STSv1");
   EXPECT_EQ(policy.mode, StsMode::enforce);
   EXPECT_EQ(policy.mx, (std::vector<std::string>{"mx1.example.com", "*.backup.example.com"}));
@@ -18,13 +17,14 @@ TEST(StsPolicy, ParsesLinesInAnyOrderWithTrailingSpaces) {
 }
 
 TEST(StsPolicy, ListsProblemsWithoutFailing) {
-  const StsPolicy policy = parse_sts_policy({"version: STSv2", "mode: strict", "max_age: soon", "garbage"});
+  const StsPolicy policy =
+      parse_sts_policy({"version: STSv2", "mode: strict", "max_age: soon", "garbage"});
   EXPECT_EQ(policy.mode, StsMode::unknown);
   EXPECT_EQ(policy.mode_text, "strict");
   EXPECT_EQ(policy.problems,
-            (std::vector<std::string>{"line 2: unknown mode \"strict\"", "line 3: max_age is not a number",
-                                      "line 4: no \"key: value\"", "no \"version: STSv1\"", "no mx",
-                                      "no max_age"}));
+            (std::vector<std::string>{
+                "line 2: unknown mode \"strict\"", "line 3: max_age is not a number",
+                "line 4: no \"key: value\"", "no \"version: STSv1\"", "no mx", "no max_age"}));
 }
 
 TEST(StsPolicy, FlagsMaxAgeAboveOneYear) {

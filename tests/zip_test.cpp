@@ -29,8 +29,9 @@ TEST(Zip, StopsAtTheLimit) {
     unzip(zip_from("mail/zip-attachment.eml"), 10);
     FAIL() << "no error";
   } catch (const InputError& error) {
-    EXPECT_TRUE(std::string(error.what()).ends_with("zip: inflates to more than the limit (raise it with "
-                                                    "--max-inflated-size if genuine)"))
+    EXPECT_TRUE(std::string(error.what())
+                    .ends_with("zip: inflates to more than the limit (raise it with "
+                               "--max-inflated-size if genuine)"))
         << error.what();
   }
 }

@@ -27,7 +27,7 @@
 namespace tlsrpt {
 
 // Individual diagnostics kept for the summary; past this they are only counted.
-inline constexpr std::size_t kMaxListedDiagnostics = 10000;
+inline constexpr std::size_t kMaxListedDiagnostics = 1000;
 
 struct Counts {
   std::uint64_t successful = 0;

@@ -9,8 +9,8 @@ namespace tlsrpt {
 
 inline constexpr std::uint64_t kDefaultMaxFileBytes = 64ull << 20;      // 64 MiB read per file
 inline constexpr std::uint64_t kDefaultMaxInflatedBytes = 64ull << 20;  // 64 MiB after gunzip
-inline constexpr int kMaxJsonDepth = 64;                               // nesting of [ and {
-inline constexpr int kMaxDirectoryDepth = 64;                          // directory walk
+inline constexpr int kMaxJsonDepth = 64;                                // nesting of [ and {
+inline constexpr int kMaxDirectoryDepth = 64;                           // directory walk
 // A single count above this (2^53, the largest integer a JSON double holds exactly) is absurd:
 // the biggest senders report millions of sessions a day.
 inline constexpr std::uint64_t kMaxSessionCount = 1ull << 53;

@@ -33,20 +33,20 @@ std::optional<ReportFileName> parse_report_filename(std::string_view name);
 
 // Where a report came from. Empty strings for what is unknown (a plain file has no Message-ID).
 struct Provenance {
-  std::string mailbox;             // the mbox holding the message; "" otherwise
-  std::uint64_t message_index = 0; // 1-based position in the mbox; 0 when not from an mbox
+  std::string mailbox;              // the mbox holding the message; "" otherwise
+  std::uint64_t message_index = 0;  // 1-based position in the mbox; 0 when not from an mbox
   std::string message_id;
   std::string date;
   std::string from;
-  std::string subject;             // RFC 2047 decoded
+  std::string subject;  // RFC 2047 decoded
   std::string tls_report_domain;
   std::string tls_report_submitter;
-  std::string part;                // MIME part number of the attachment
-  std::string filename;            // attachment file name, or the file's own name
+  std::string part;      // MIME part number of the attachment
+  std::string filename;  // attachment file name, or the file's own name
   std::optional<ReportFileName> filename_parts;
   DkimVerdict dkim = DkimVerdict::none;
-  std::string dkim_domain;         // header.d of the aligned passing signature
-  std::string authserv_id;         // the server whose Authentication-Results was read
+  std::string dkim_domain;  // header.d of the aligned passing signature
+  std::string authserv_id;  // the server whose Authentication-Results was read
 };
 
 // A part that looks like it carries a report (by content, media type or file name).
@@ -72,8 +72,8 @@ MailScan scan_message(Message&& message);
 // The receiving server's DKIM verdict for `submitter_domain`: only the topmost
 // Authentication-Results header's authserv-id is trusted (RFC 8601 §5), since any hop before it
 // could have written the others.
-DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain, std::string& signing_domain,
-                         std::string& authserv_id);
+DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain,
+                         std::string& signing_domain, std::string& authserv_id);
 
 // Warnings where the message or the file name contradicts the report: TLS-Report-Domain or the
 // file name's policy domain not among the report's policy domains; the file name's period not the

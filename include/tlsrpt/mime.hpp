@@ -10,7 +10,7 @@
 
 namespace tlsrpt {
 
-inline constexpr int kMaxMimeDepth = 16;        // nested multiparts
+inline constexpr int kMaxMimeDepth = 16;            // nested multiparts
 inline constexpr std::size_t kMaxMimeParts = 1000;  // leaf parts in one message
 
 struct Header {

@@ -34,8 +34,8 @@ struct PipelineSinks {
 
 // Decodes every report named by `paths` ("-" reads `standard_input`), in order. Each path may be
 // a report file (JSON, gzip, zip), a message (.eml), an mbox, a directory or a Maildir.
-void run_pipeline(const std::vector<std::string>& paths, const Limits& limits, std::istream& standard_input,
-                  const PipelineSinks& sinks);
+void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
+                  std::istream& standard_input, const PipelineSinks& sinks);
 
 // "a: b" without empty parts.
 std::string join_where(const std::string& outer, const std::string& inner);

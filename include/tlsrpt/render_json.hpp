@@ -21,7 +21,8 @@ nlohmann::ordered_json summary_to_json(const Summary& summary);
 // One decoded report with where it came from and its warnings.
 nlohmann::ordered_json report_to_json(const DecodedReport& decoded);
 // The `show` document: {"schema_version", "reports": [...], "errors": [...], "notes": [...]}.
-nlohmann::ordered_json show_to_json(const std::vector<DecodedReport>& reports, const std::vector<Diagnostic>& errors,
+nlohmann::ordered_json show_to_json(const std::vector<DecodedReport>& reports,
+                                    const std::vector<Diagnostic>& errors,
                                     const std::vector<Diagnostic>& notes);
 nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
 

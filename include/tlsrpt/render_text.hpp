@@ -28,7 +28,8 @@ std::size_t display_width(std::string_view text);
 
 void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out);
 // One report with where it came from (file, message, attachment, DKIM verdict) and its warnings.
-void render_report_text(const DecodedReport& decoded, const TextOptions& options, std::ostream& out);
+void render_report_text(const DecodedReport& decoded, const TextOptions& options,
+                        std::ostream& out);
 
 // "tlsrpt: error: file: where: message" for stderr, escaped.
 std::string format_diagnostic_line(const Diagnostic& diagnostic);

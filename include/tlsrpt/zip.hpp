@@ -10,7 +10,9 @@
 
 namespace tlsrpt {
 
-inline bool has_zip_magic(std::string_view bytes) { return bytes.starts_with(std::string_view("PK\x03\x04", 4)); }
+inline bool has_zip_magic(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("PK\x03\x04", 4));
+}
 
 struct ZipEntry {
   std::string name;
