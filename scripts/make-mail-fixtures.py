@@ -392,7 +392,9 @@ for folder in [maildir, maildir / ".Reports"]:
 (maildir / ".Reports" / "cur" / "1778547600.M3P1.host:2,S").write_bytes(message_for_maildir(maildir_sub, "md2"))
 (maildir / "tmp" / "1778547601.M4P1.host").write_bytes(b"From: half-delivered\n")
 (maildir / "dovecot-uidlist").write_bytes(b"3 V1778374800 N4\n")
-(maildir / ".Reports" / "tmp" / "keep").write_bytes(b"")
+# git keeps no empty directories: hidden placeholders keep them (hidden files are not read).
+(maildir / ".Reports" / "tmp" / ".keep").write_bytes(b"")
+(maildir / ".Reports" / "new" / ".keep").write_bytes(b"")
 
 # Broken mail, in testdata/bad.
 broken_gz = gz(compact(google))[:-20]

@@ -23,9 +23,14 @@ Diagnostic walk_error(const std::string& path, const std::string& message) {
   return Diagnostic{Severity::error, path, "", message, "unreadable_path"};
 }
 
+// A Maildir has cur/, new/ and tmp/; two of them are enough (an empty one may be lost in a copy
+// or a git checkout).
 bool is_maildir(const fs::path& directory) {
   std::error_code error;
-  return fs::is_directory(directory / "cur", error) && fs::is_directory(directory / "new", error);
+  int present = 0;
+  for (const char* sub : {"cur", "new", "tmp"})
+    present += fs::is_directory(directory / sub, error) ? 1 : 0;
+  return present >= 2;
 }
 
 void walk_directory(const fs::path& directory, int depth,

@@ -23,8 +23,8 @@ PayloadKind sniff_payload(std::string_view bytes);
 // entries sorted by name so runs are reproducible; symlinks to directories inside a walk are
 // not followed (no loops). "-" is passed through as is (standard input). Hidden entries
 // (".name") inside a walk are skipped, except Maildir++ folders. In a Maildir (a directory with
-// cur/ and new/) only cur/, new/ and Maildir++ subfolders are walked. Problems (missing path,
-// unreadable directory) go to `problem` as errors; the walk goes on.
+// two of cur/, new/, tmp/) only cur/, new/ and Maildir++ subfolders are walked. Problems (missing
+// path, unreadable directory) go to `problem` as errors; the walk goes on.
 void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(const std::string& path)>& visit,
                 const std::function<void(Diagnostic)>& problem);
