@@ -30,6 +30,11 @@ def b64(data: bytes, width: int = 76) -> str:
     return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
+# The MTA-STS mx patterns of the two test domains, as in testdata/reports.
+MX = {"mail-example.net": ["mx1.mail-example.net", "*.backup.mail-example.net"],
+      "other-example.org": ["*.mail.other-example.org"]}
+
+
 def report(org, contact, rid, day, domain, ok, failures, sts_mode="enforce", zone="Z"):
     details = [
         {"result-type": t, "sending-mta-ip": ip, "receiving-mx-hostname": mx, "failed-session-count": n}
@@ -38,7 +43,8 @@ def report(org, contact, rid, day, domain, ok, failures, sts_mode="enforce", zon
     policy = {
         "policy": {
             "policy-type": "sts",
-            "policy-string": ["version: STSv1", f"mode: {sts_mode}", f"mx: mx1.{domain}", "max_age: 604800"],
+            "policy-string": ["version: STSv1", f"mode: {sts_mode}"] + [f"mx: {mx}" for mx in MX[domain]]
+                             + ["max_age: 604800"],
             "policy-domain": domain,
         },
         "summary": {"total-successful-session-count": ok,
@@ -73,7 +79,7 @@ company = report("Company-Y", "tlsrpt@company-y.example", "cy-2026-05-09-1", "20
 zipped = report("Zip Sender", "reports@zip-sender.example", "zip-2026-05-09", "2026-05-09", "mail-example.net", 15, [])
 xgzip = report("Gzip Sender", "tlsrpt@gzip-sender.example", "gz-2026-05-09", "2026-05-09", "mail-example.net", 30, [])
 json_sender = report("Json Sender", "tlsrpt@json-sender.example", "js-2026-05-09", "2026-05-09", "other-example.org",
-                     12, [("validation-failure", "198.51.100.9", "mx1.other-example.org", 1)])
+                     12, [("validation-failure", "198.51.100.9", "mx1.mail.other-example.org", 1)], sts_mode="testing")
 maildir_new = report("Maildir Sender", "tlsrpt@maildir.example", "md-2026-05-10", "2026-05-10", "mail-example.net",
                      70, [])
 maildir_sub = report("Maildir Sender", "tlsrpt@maildir.example", "md-2026-05-11", "2026-05-11", "mail-example.net",

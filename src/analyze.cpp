@@ -63,12 +63,6 @@ std::uint64_t fingerprint(const Report& report) {
   return print.value();
 }
 
-std::string sender_name(const Report& report) {
-  if (!report.organization_name.empty()) return report.organization_name;
-  if (!report.contact_info.empty()) return report.contact_info;
-  return "(unknown)";
-}
-
 std::string policy_type_label(const Policy& policy) {
   if (policy.policy_type != PolicyType::unknown)
     return std::string(policy_type_name(policy.policy_type));
@@ -192,8 +186,9 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim)
     span_->end = std::max(span_->end, report.date_range.end);
   }
 
-  const std::string sender = sender_name(report);
+  const std::string sender = sender_label(report);
   const std::vector<bool> counted = counted_policies(report);
+  history_.add(report, counted);
   Counts report_counts;
   std::set<std::string> report_domains;
   std::set<std::string> report_types;
@@ -205,18 +200,14 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim)
     if (report_types.insert(type_label).second) ++policy_types_[type_label].reports;
     if (!counted[i]) continue;
 
-    const std::string domain =
-        policy.policy_domain.empty() ? "(none)" : lowercase(policy.policy_domain);
+    const std::string domain = domain_label(policy);
     add_counts(domains_[domain], domain, counts);
     if (report_domains.insert(domain).second) ++domains_[domain].reports;
     report_counts.successful += counts.successful;
     report_counts.failed += counts.failed;
 
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::string type =
-          detail.result_type == ResultType::unknown
-              ? (detail.result_type_text.empty() ? "(missing)" : detail.result_type_text)
-              : std::string(result_type_name(detail.result_type));
+      const std::string type = result_type_label(detail);
       TypeAgg& agg = types_[type];
       agg.known = detail.result_type != ResultType::unknown;
       agg.type = detail.result_type;
@@ -261,8 +252,9 @@ void Tally::add_diagnostic(Diagnostic diagnostic) {
   }
 }
 
-Summary Tally::finish() const {
+Summary Tally::finish(const HistoryOptions& options) const {
   Summary summary;
+  summary.history = history_.finish(options);
   summary.reports = reports_;
   summary.duplicates = duplicates_;
   summary.conflicting_duplicates = conflicting_duplicates_;

@@ -7,7 +7,8 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/analyze.hpp"
-#include "tlsrpt/input.hpp"
+#include "tlsrpt/filter.hpp"
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/render_json.hpp"
 #include "tlsrpt/render_text.hpp"
@@ -23,7 +24,54 @@ struct CommonOptions {
   bool verbose = false;
   std::size_t top = 10;
   Limits limits;
+  std::string since;
+  std::string until;
+  std::vector<std::string> domains;
+  std::vector<std::string> senders;
+  bool authenticated_only = false;
 };
+
+std::string lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return text;
+}
+
+// "1%", "0.5 %" or "0.01" → 0.01. Returns an error message, or "" with `text` rewritten as the
+// fraction.
+std::string parse_rate(std::string& text) {
+  std::string value = text;
+  bool percent = false;
+  while (!value.empty() && (value.back() == '%' || value.back() == ' ')) {
+    percent = percent || value.back() == '%';
+    value.pop_back();
+  }
+  try {
+    std::size_t used = 0;
+    double number = std::stod(value, &used);
+    if (used != value.size()) throw std::invalid_argument(text);
+    if (percent) number /= 100;
+    if (number < 0 || number > 1) {
+      return fmt::format(
+          "'{}' is not a rate between 0 and 1: write a percentage like {}% or a fraction", text,
+          value);
+    }
+    text = fmt::format("{}", number);
+    return "";
+  } catch (const std::exception&) {
+    return fmt::format("'{}' is not a rate: write a percentage like 1% or a fraction like 0.01",
+                       text);
+  }
+}
+
+const auto kRate = CLI::Validator(parse_rate, "RATE", "rate");
+
+// The fraction of a rate option's value (defaults are written as percentages too).
+double rate_value(std::string text) {
+  parse_rate(text);
+  return std::stod(text);
+}
 
 void add_common(CLI::App& command, CommonOptions& options) {
   command.add_option("--format", options.format, "Output format")
@@ -35,9 +83,10 @@ void add_common(CLI::App& command, CommonOptions& options) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   command.add_flag("-v,--verbose", options.verbose, "List every warning and note");
+  command.add_option("--top", options.top, "Rows shown in each long table")->capture_default_str();
   command
       .add_option("--max-file-size", options.limits.max_file_bytes,
-                  "Largest file read, in bytes (suffixes K, M, G)")
+                  "Largest file or mailbox message read, in bytes (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   command
@@ -45,6 +94,17 @@ void add_common(CLI::App& command, CommonOptions& options) {
                   "Largest decompressed report, in bytes (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  command.add_option("--since", options.since,
+                     "Only reports whose period ends on or after DATE (YYYY-MM-DD or RFC 3339)");
+  command.add_option("--until", options.until,
+                     "Only reports whose period starts on or before DATE");
+  command.add_option("--domain", options.domains, "Only this policy domain (repeatable)");
+  command.add_option(
+      "--sender", options.senders,
+      "Only senders whose organization-name or contact-info contains this (repeatable)");
+  command.add_flag(
+      "--authenticated-only", options.authenticated_only,
+      "Count only reports received as mail with a DKIM pass for the submitter's domain");
 }
 
 bool use_color(const CommonOptions& options, const std::ostream& out) {
@@ -59,13 +119,32 @@ TextOptions text_options(const CommonOptions& options, const std::ostream& out) 
   return TextOptions{use_color(options, out), options.verbose, options.top};
 }
 
-int run_summary(const std::vector<std::string>& paths, const CommonOptions& options,
-                bool authenticated_only, std::istream& in, std::ostream& out, std::ostream& err) {
+// Throws CLI::ValidationError for a date it cannot read.
+ReportFilter make_filter(const CommonOptions& options) {
+  ReportFilter filter;
+  for (auto [text, target, end_of_day] : {std::tuple{&options.since, &filter.since, false},
+                                          std::tuple{&options.until, &filter.until, true}}) {
+    if (text->empty()) continue;
+    *target = parse_filter_time(*text, end_of_day);
+    if (!*target) {
+      throw CLI::ValidationError(
+          fmt::format("'{}' is not a date: write YYYY-MM-DD or an RFC 3339 date-time", *text));
+    }
+  }
+  for (const std::string& domain : options.domains) filter.domains.push_back(lowercase(domain));
+  for (const std::string& sender : options.senders) filter.senders.push_back(lowercase(sender));
+  return filter;
+}
+
+// Runs the pipeline over `paths` into a Tally; errors go to `err` as they happen.
+Tally collect(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
+              std::ostream& err, std::uint64_t& left_out) {
+  const ReportFilter filter = make_filter(options);
   Tally tally;
-  std::uint64_t left_out = 0;
   const PipelineSinks sinks{
       [&](DecodedReport&& decoded) {
-        if (authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) {
+        if (!apply_filter(filter, decoded.report)) return;
+        if (options.authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) {
           ++left_out;
           return;
         }
@@ -80,23 +159,25 @@ int run_summary(const std::vector<std::string>& paths, const CommonOptions& opti
         tally.add_diagnostic(std::move(diagnostic));
       }};
   run_pipeline(paths, options.limits, in, sinks);
-  Summary summary = tally.finish();
+  return tally;
+}
+
+Summary summarize(const Tally& tally, std::uint64_t left_out, const HistoryOptions& history) {
+  Summary summary = tally.finish(history);
   summary.left_out_unauthenticated = left_out;
-  if (options.format == "json") {
-    write_json(summary_to_json(summary), out);
-  } else {
-    render_summary_text(summary, text_options(options, out), out);
-  }
-  return summary.errors_total > 0 ? kExitInputSkipped : kExitOk;
+  return summary;
 }
 
 int run_show(const std::string& path, const CommonOptions& options, std::istream& in,
              std::ostream& out, std::ostream& err) {
+  const ReportFilter filter = make_filter(options);
   std::vector<DecodedReport> reports;
   std::vector<Diagnostic> errors;
   std::vector<Diagnostic> notes;
   const PipelineSinks sinks{
-      [&](DecodedReport&& decoded) { reports.push_back(std::move(decoded)); },
+      [&](DecodedReport&& decoded) {
+        if (apply_filter(filter, decoded.report)) reports.push_back(std::move(decoded));
+      },
       [&](Diagnostic&& diagnostic) {
         err << format_diagnostic_line(diagnostic) << '\n';
         (diagnostic.severity == Severity::error ? errors : notes).push_back(std::move(diagnostic));
@@ -128,41 +209,155 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                "tlsrpt"};
   app.set_version_flag("--version", std::string("tlsrpt ") + TLSRPT_VERSION);
   app.require_subcommand(1);
+  const std::string paths_help =
+      "Report files (.json, .json.gz, .zip), messages (.eml), mbox files, directories, Maildirs, "
+      "or - for stdin";
 
   CommonOptions summary_options;
+  HistoryOptions history;
   std::vector<std::string> summary_paths;
-  CLI::App* summary = app.add_subcommand(
-      "summary", "Aggregate reports: totals, senders, domains, failure types with what to do");
-  summary
-      ->add_option("paths", summary_paths,
-                   "Report files (.json, .json.gz, .zip), messages (.eml), mbox files, "
-                   "directories, Maildirs, or - for stdin")
-      ->required();
+  CLI::App* summary = app.add_subcommand("summary",
+                                         "Aggregate reports: totals, senders, domains, failure "
+                                         "types with what to do, days, trend, alerts");
+  summary->add_option("paths", summary_paths, paths_help)->required();
   add_common(*summary, summary_options);
-  bool authenticated_only = false;
-  summary->add_flag(
-      "--authenticated-only", authenticated_only,
-      "Count only reports received as mail with a DKIM pass for the submitter's domain");
-  summary->add_option("--top", summary_options.top, "Rows shown in each host table")
+  summary
+      ->add_option("--window", history.window_days,
+                   "Days in the recent window for trend and alerts")
+      ->check(CLI::Range(1, 3660))
       ->capture_default_str();
+  summary
+      ->add_option("--persistent-periods", history.persistent_periods,
+                   "Report periods a failure must appear in to be persistent")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+
+  CommonOptions alerts_options;
+  HistoryOptions alert_history;
+  std::vector<std::string> alerts_paths;
+  std::string warn_rate = "2%";
+  std::string critical_rate = "5%";
+  CLI::App* alerts =
+      app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
+  alerts->add_option("paths", alerts_paths, paths_help)->required();
+  add_common(*alerts, alerts_options);
+  alerts->add_option("--warn-rate", warn_rate, "Warn when the recent failure rate is above this")
+      ->transform(kRate)
+      ->capture_default_str();
+  alerts->add_option("--critical-rate", critical_rate, "Critical alert above this")
+      ->transform(kRate)
+      ->capture_default_str();
+  alerts->add_option("--window", alert_history.window_days, "Days in the recent window")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  alerts
+      ->add_option("--silent-days", alert_history.silent_days,
+                   "A regular sender silent this long is an alert")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+
+  CommonOptions check_options;
+  CheckOptions check;
+  std::vector<std::string> check_paths;
+  std::string max_rate = "1%";
+  std::string majors;
+  CLI::App* check_command =
+      app.add_subcommand("check",
+                         "May MTA-STS move from mode: testing to mode: enforce? Exit 0 ready, 1 "
+                         "not ready, 4 insufficient data");
+  check_command->add_option("paths", check_paths, paths_help)->required();
+  add_common(*check_command, check_options);
+  check_command->add_option("--max-failure-rate", max_rate, "Highest acceptable failure rate")
+      ->transform(kRate)
+      ->capture_default_str();
+  check_command->add_option("--min-days", check.min_days, "Days of reports needed in the window")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  check_command
+      ->add_option("--window", check.window_days, "Days looked at, ending with the newest report")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  check_command
+      ->add_option("--persistent-periods", check.persistent_periods,
+                   "Report periods a failure must appear in to block")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  check_command->add_option(
+      "--major-senders", majors,
+      "Senders that must have reported, comma-separated; NAME or NAME=match|match "
+      "(default Google,Microsoft,Yahoo,Apple)");
 
   CommonOptions show_options;
   std::string show_path;
-  CLI::App* show =
-      app.add_subcommand("show", "Print one report decoded, with a hint for every failure");
+  CLI::App* show = app.add_subcommand(
+      "show", "Print the reports in one file, decoded, with a hint for every failure");
   show->add_option("file", show_path, "A report file, a message (.eml) or an mbox, or - for stdin")
       ->required();
   add_common(*show, show_options);
 
   try {
     app.parse(argc, argv);
+    if (show->parsed()) return run_show(show_path, show_options, in, out, err);
+
+    CommonOptions& options = summary->parsed()  ? summary_options
+                             : alerts->parsed() ? alerts_options
+                                                : check_options;
+    const std::vector<std::string>& paths = summary->parsed()  ? summary_paths
+                                            : alerts->parsed() ? alerts_paths
+                                                               : check_paths;
+    if (alerts->parsed()) {
+      alert_history.warn_rate = rate_value(warn_rate);
+      alert_history.critical_rate = rate_value(critical_rate);
+    }
+    if (check_command->parsed()) {
+      check.max_failure_rate = rate_value(max_rate);
+      if (!majors.empty()) check.major_senders = parse_major_senders(majors);
+    }
+    make_filter(options);  // reject bad dates before reading anything
+    std::uint64_t left_out = 0;
+    const Tally tally = collect(paths, options, in, err, left_out);
+    const Summary result = summarize(tally, left_out, alerts->parsed() ? alert_history : history);
+    const bool skipped = result.errors_total > 0;
+    const TextOptions text = text_options(options, out);
+    if (summary->parsed()) {
+      if (options.format == "json") {
+        write_json(summary_to_json(result), out);
+      } else {
+        render_summary_text(result, text, out);
+      }
+      return skipped ? kExitInputSkipped : kExitOk;
+    }
+    if (alerts->parsed()) {
+      if (options.format == "json") {
+        write_json(alerts_to_json(result), out);
+      } else {
+        out << "Alerts\n";
+        render_alerts_text(result.history.alerts, text, out);
+      }
+      if (skipped) return kExitInputSkipped;
+      return result.history.alerts.empty() ? kExitOk : kExitAlerts;
+    }
+    check.persistent_periods = std::max<std::uint64_t>(1, check.persistent_periods);
+    const CheckResult verdict = tally.history().check(check);
+    if (options.format == "json") {
+      write_json(check_to_json(verdict, check, result), out);
+    } else {
+      render_check_text(verdict, check, text, out);
+    }
+    if (skipped) return kExitInputSkipped;
+    switch (verdict.verdict) {
+      case Verdict::ready:
+        return kExitOk;
+      case Verdict::not_ready:
+        return kExitNotReady;
+      case Verdict::insufficient_data:
+        return kExitInsufficientData;
+    }
+    return kExitInsufficientData;
   } catch (const CLI::ParseError& error) {
     const int status = app.exit(error, out, err);
     return status == 0 ? kExitOk : kExitUsage;
   }
-  if (summary->parsed())
-    return run_summary(summary_paths, summary_options, authenticated_only, in, out, err);
-  return run_show(show_path, show_options, in, out, err);
 }
 
 }  // namespace tlsrpt

@@ -39,6 +39,85 @@ json host_rows(const char* name_key, const std::vector<HostRow>& rows) {
   return list;
 }
 
+json day_rows(const Series& series) {
+  json days = json::array();
+  for (std::size_t i = 0; i < series.days.size(); ++i) {
+    const DayCounts& day = series.days[i];
+    days.push_back(json{{"date", format_date(day.day * 86400)},
+                        {"reported", static_cast<bool>(series.reported[i])},
+                        {"successful", day.successful},
+                        {"failed", day.failed},
+                        {"failure_rate", failure_rate(Counts{day.successful, day.failed})}});
+  }
+  return days;
+}
+
+json series_list(const char* name_key, const std::vector<Series>& list) {
+  json array = json::array();
+  for (const Series& series : list)
+    array.push_back(json{{name_key, series.name}, {"days", day_rows(series)}});
+  return array;
+}
+
+json trend_row(const char* name_key, const TrendRow& row) {
+  return json{{name_key, row.name},
+              {"recent_sessions", row.recent_sessions},
+              {"recent_failed", row.recent_failed},
+              {"recent_failure_rate", row.recent_rate},
+              {"previous_sessions", row.previous_sessions},
+              {"previous_failed", row.previous_failed},
+              {"previous_failure_rate", row.previous_rate},
+              {"change", row.recent_rate - row.previous_rate}};
+}
+
+json failure_row(const PersistentFailure& failure) {
+  return json{{"organization_name", failure.sender},
+              {"result_type", failure.result_type},
+              {"receiving_mx_hostname", failure.receiving_mx_hostname},
+              {"periods", failure.periods},
+              {"persistent", failure.persistent},
+              {"first_seen", format_rfc3339(failure.first_seen)},
+              {"last_seen", format_rfc3339(failure.last_seen)},
+              {"failed", failure.failed}};
+}
+
+json alert_rows(const std::vector<Alert>& alerts) {
+  json array = json::array();
+  for (const Alert& alert : alerts) {
+    array.push_back(json{{"level", alert.level == AlertLevel::critical ? "critical" : "warning"},
+                         {"code", alert.code},
+                         {"message", alert.message}});
+  }
+  return array;
+}
+
+json history_json(const HistorySummary& history) {
+  json trend = nullptr;
+  if (history.trend) {
+    const Trend& t = *history.trend;
+    json senders = json::array();
+    for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
+    json types = json::array();
+    for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
+    trend = json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
+                                 {"last_day", format_date(t.recent_last_day * 86400)}}},
+                 {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
+                                   {"last_day", format_date(t.previous_last_day * 86400)}}},
+                 {"overall", trend_row("name", t.overall)},
+                 {"senders", senders},
+                 {"failure_types", types}};
+  }
+  json failures = json::array();
+  for (const PersistentFailure& failure : history.failures)
+    failures.push_back(failure_row(failure));
+  return json{{"days", day_rows(history.overall)},
+              {"senders_by_day", series_list("organization_name", history.senders)},
+              {"domains_by_day", series_list("policy_domain", history.domains)},
+              {"trend", trend},
+              {"failures", failures},
+              {"alerts", alert_rows(history.alerts)}};
+}
+
 json diagnostics(const std::vector<Diagnostic>& list) {
   json array = json::array();
   for (const Diagnostic& diagnostic : list) array.push_back(diagnostic_to_json(diagnostic));
@@ -77,7 +156,7 @@ json summary_to_json(const Summary& summary) {
     groups.push_back(json{{"code", group.code}, {"count", group.count}});
   }
   const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
-  return json{
+  json document = json{
       {"schema_version", kJsonSchemaVersion},
       {"reports", summary.reports},
       {"duplicates", summary.duplicates},
@@ -110,6 +189,56 @@ json summary_to_json(const Summary& summary) {
       {"notes", diagnostics(summary.notes)},
       {"notes_total", summary.notes_total},
   };
+  const json history = history_json(summary.history);
+  for (auto it = history.begin(); it != history.end(); ++it) document[it.key()] = it.value();
+  return document;
+}
+
+json check_to_json(const CheckResult& result, const CheckOptions& options, const Summary& summary) {
+  json items = json::array();
+  for (const CheckItem& item : result.items) {
+    items.push_back(
+        json{{"outcome", verdict_name(item.outcome)}, {"code", item.code}, {"text", item.text}});
+  }
+  json majors = json::array();
+  for (const CheckSender& sender : result.major_senders) {
+    majors.push_back(
+        json{{"name", sender.name},
+             {"seen", sender.seen},
+             {"reports", sender.reports},
+             {"successful", sender.successful},
+             {"failed", sender.failed},
+             {"failure_rate", failure_rate(Counts{sender.successful, sender.failed})}});
+  }
+  json blocking = json::array();
+  for (const PersistentFailure& failure : result.blocking) blocking.push_back(failure_row(failure));
+  return json{
+      {"schema_version", kJsonSchemaVersion},
+      {"verdict", verdict_name(result.verdict)},
+      {"window", json{{"first_day", format_date(result.window_first_day * 86400)},
+                      {"last_day", format_date(result.window_last_day * 86400)},
+                      {"days", options.window_days},
+                      {"days_covered", result.days_covered}}},
+      {"limits", json{{"max_failure_rate", options.max_failure_rate},
+                      {"min_days", options.min_days},
+                      {"persistent_periods", options.persistent_periods}}},
+      {"totals", json{{"successful", result.successful},
+                      {"failed", result.failed},
+                      {"failure_rate", failure_rate(Counts{result.successful, result.failed})}}},
+      {"major_senders", majors},
+      {"items", items},
+      {"blocking_failures", blocking},
+      {"reports", summary.reports},
+      {"errors", diagnostics(summary.errors)},
+      {"errors_total", summary.errors_total}};
+}
+
+json alerts_to_json(const Summary& summary) {
+  return json{{"schema_version", kJsonSchemaVersion},
+              {"alerts", alert_rows(summary.history.alerts)},
+              {"reports", summary.reports},
+              {"errors", diagnostics(summary.errors)},
+              {"errors_total", summary.errors_total}};
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/remedy.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -169,6 +170,155 @@ void print_hosts(std::ostream& out, const Style& style, const std::string& title
   table.print(out, style, "  ");
 }
 
+// One character per day: the day's failure rate against `scale`; '.' for a day without reports.
+std::string sparkline(const Series& series, double scale) {
+  static const char* const kLevels[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                        "\u2585", "\u2586", "\u2587", "\u2588"};
+  std::string line;
+  for (std::size_t i = 0; i < series.days.size(); ++i) {
+    const DayCounts& day = series.days[i];
+    if (!series.reported[i]) {
+      line += "\u00b7";
+      continue;
+    }
+    const double value = failure_rate(Counts{day.successful, day.failed});
+    const auto level =
+        scale <= 0 ? 0 : std::min<std::size_t>(7, static_cast<std::size_t>(value / scale * 7.999));
+    line += kLevels[level];
+  }
+  return line;
+}
+
+double max_rate(const Series& series) {
+  double top = 0;
+  for (const DayCounts& day : series.days)
+    top = std::max(top, failure_rate(Counts{day.successful, day.failed}));
+  return top;
+}
+
+std::string signed_points(double change) {
+  return fmt::format("{}{:.2f} pts", change >= 0 ? "+" : "", change * 100);
+}
+
+void print_history(std::ostream& out, const Style& style, const HistorySummary& history,
+                   std::size_t top) {
+  if (history.overall.days.empty()) return;
+  const Series& all = history.overall;
+  out << '\n'
+      << style.bold("Per day (UTC)") << style.dim("  weekly reports are spread over their days")
+      << '\n';
+  Table table({"DAY", "SESSIONS", "FAILED", "RATE", ""}, {true, false, false, false, true});
+  const double top_rate = max_rate(all);
+  for (std::size_t i = 0; i < all.days.size(); ++i) {
+    const DayCounts& day = all.days[i];
+    const Counts counts{day.successful, day.failed};
+    const std::string date = format_date(day.day * 86400);
+    if (!all.reported[i]) {
+      table.add({date, "-", "-", "-", style.dim("no reports")},
+                {date, "-", "-", "-", "no reports"});
+      continue;
+    }
+    const std::size_t width =
+        top_rate <= 0 ? 0 : static_cast<std::size_t>(failure_rate(counts) / top_rate * 30 + 0.5);
+    std::string bar;
+    for (std::size_t k = 0; k < width; ++k) bar += "\u2588";
+    const std::string sessions = group_digits(day.successful + day.failed);
+    const std::string failed = group_digits(day.failed);
+    table.add({date, sessions, failed, rate_colored(style, counts), bar},
+              {date, sessions, failed, percent(failure_rate(counts)), bar});
+  }
+  table.print(out, style, "  ");
+  const auto sparklines = [&](const std::string& title, const std::string& header,
+                              const std::vector<Series>& list) {
+    out << '\n'
+        << style.bold(title)
+        << style.dim("  one mark per day, height = failure rate, \u00b7 = no report") << '\n';
+    Table lines({header, "FAILURE RATE BY DAY", "FAILED"}, {true, true, false});
+    std::vector<const Series*> sorted;
+    for (const Series& series : list) sorted.push_back(&series);
+    const auto failed_of = [](const Series* series) {
+      std::uint64_t total = 0;
+      for (const DayCounts& day : series->days) total += day.failed;
+      return total;
+    };
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](const Series* a, const Series* b) { return failed_of(a) > failed_of(b); });
+    for (std::size_t i = 0; i < sorted.size() && i < top; ++i) {
+      const std::string name = escape_for_terminal(sorted[i]->name);
+      const std::string line = sparkline(*sorted[i], max_rate(*sorted[i]));
+      const std::string failed = group_digits(failed_of(sorted[i]));
+      lines.add({name, line, failed}, {name, line, failed});
+    }
+    lines.print(out, style, "  ");
+  };
+  sparklines("Senders by day", "ORGANIZATION", history.senders);
+  sparklines("Domains by day", "POLICY DOMAIN", history.domains);
+
+  if (history.trend) {
+    const Trend& trend = *history.trend;
+    out << '\n'
+        << style.bold("Trend") << ' '
+        << style.dim(fmt::format("{} to {} against {} to {}",
+                                 format_date(trend.recent_first_day * 86400),
+                                 format_date(trend.recent_last_day * 86400),
+                                 format_date(trend.previous_first_day * 86400),
+                                 format_date(trend.previous_last_day * 86400)))
+        << '\n';
+    Table table2({"", "RECENT", "BEFORE", "CHANGE"}, {true, false, false, false});
+    const auto row = [&](const std::string& name, const TrendRow& r) {
+      const std::string recent = r.recent_sessions == 0 ? "-" : percent(r.recent_rate);
+      const std::string before = r.previous_sessions == 0 ? "-" : percent(r.previous_rate);
+      const std::string change = r.recent_sessions == 0 || r.previous_sessions == 0
+                                     ? ""
+                                     : signed_points(r.recent_rate - r.previous_rate);
+      table2.add({name, recent, before, change}, {name, recent, before, change});
+    };
+    row("all senders", trend.overall);
+    for (std::size_t i = 0; i < trend.senders.size() && i < top; ++i) {
+      row(escape_for_terminal(trend.senders[i].name), trend.senders[i]);
+    }
+    for (std::size_t i = 0; i < trend.failure_types.size() && i < top; ++i) {
+      row(escape_for_terminal(trend.failure_types[i].name) + " (share of sessions)",
+          trend.failure_types[i]);
+    }
+    table2.print(out, style, "  ");
+  }
+
+  if (!history.failures.empty()) {
+    std::size_t persistent = 0;
+    for (const PersistentFailure& failure : history.failures)
+      persistent += failure.persistent ? 1 : 0;
+    out << '\n'
+        << style.bold("Persistent and transient failures")
+        << style.dim(fmt::format("  {} persistent (seen in several report periods), {} transient",
+                                 persistent, history.failures.size() - persistent))
+        << '\n';
+    Table table3(
+        {"SENDER", "RESULT TYPE", "RECEIVING MX", "PERIODS", "FIRST", "LAST", "FAILED", ""},
+        {true, true, true, false, true, true, false, true});
+    for (std::size_t i = 0; i < history.failures.size() && i < top; ++i) {
+      const PersistentFailure& f = history.failures[i];
+      const std::string kind = f.persistent ? "persistent" : "transient";
+      std::vector<std::string> plain{escape_for_terminal(f.sender),
+                                     escape_for_terminal(f.result_type),
+                                     escape_for_terminal(f.receiving_mx_hostname),
+                                     std::to_string(f.periods),
+                                     format_date(f.first_seen),
+                                     format_date(f.last_seen),
+                                     group_digits(f.failed),
+                                     kind};
+      std::vector<std::string> cells = plain;
+      if (f.persistent) cells.back() = style.red(kind);
+      table3.add(cells, plain);
+    }
+    table3.print(out, style, "  ");
+    if (history.failures.size() > top) {
+      out << style.dim(fmt::format("  ({} more; --top to see more)", history.failures.size() - top))
+          << '\n';
+    }
+  }
+}
+
 std::string period_text(const DateRange& range) {
   return fmt::format("{} to {}", format_rfc3339(range.start), format_rfc3339(range.end));
 }
@@ -311,6 +461,11 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
               options.top);
   print_hosts(out, style, "Receiving IPs with failures", summary.receiving_ips, options.top);
   print_hosts(out, style, "Sending IPs with failures", summary.sending_ips, options.top);
+  print_history(out, style, summary.history, options.top);
+  if (summary.reports > 0) {
+    out << '\n' << style.bold("Alerts") << '\n';
+    render_alerts_text(summary.history.alerts, options, out);
+  }
 
   if (!summary.warning_groups.empty()) {
     out << '\n'
@@ -466,6 +621,76 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
                                                        : warning.where + ": " + warning.message)
           << '\n';
     }
+  }
+}
+
+void render_alerts_text(const std::vector<Alert>& alerts, const TextOptions& options,
+                        std::ostream& out) {
+  const Style style{options.color};
+  if (alerts.empty()) {
+    out << "  none\n";
+    return;
+  }
+  for (const Alert& alert : alerts) {
+    const std::string level =
+        alert.level == AlertLevel::critical ? style.red("CRITICAL") : style.yellow("warning ");
+    out << "  " << level << "  " << escape_for_terminal(alert.message) << '\n';
+  }
+}
+
+void render_check_text(const CheckResult& result, const CheckOptions& options,
+                       const TextOptions& text, std::ostream& out) {
+  const Style style{text.color};
+  std::string verdict;
+  switch (result.verdict) {
+    case Verdict::ready:
+      verdict = style.green("READY");
+      break;
+    case Verdict::not_ready:
+      verdict = style.red("NOT READY");
+      break;
+    case Verdict::insufficient_data:
+      verdict = style.yellow("INSUFFICIENT DATA");
+      break;
+  }
+  out << style.bold("MTA-STS enforce check: ") << style.bold(verdict) << '\n';
+  out << fmt::format("  Window:    {} to {} ({} days; reports cover {})\n",
+                     format_date(result.window_first_day * 86400),
+                     format_date(result.window_last_day * 86400), options.window_days,
+                     result.days_covered);
+  out << fmt::format("  Sessions:  {}, {} failed ({}); limit {}\n",
+                     group_digits(result.successful + result.failed), group_digits(result.failed),
+                     percent(failure_rate(Counts{result.successful, result.failed})),
+                     percent(options.max_failure_rate));
+  out << '\n';
+  for (const CheckItem& item : result.items) {
+    std::string mark;
+    switch (item.outcome) {
+      case Verdict::ready:
+        mark = style.green("[ok]       ");
+        break;
+      case Verdict::not_ready:
+        mark = style.red("[blocks]   ");
+        break;
+      case Verdict::insufficient_data:
+        mark = style.yellow("[need data]");
+        break;
+    }
+    out << "  " << mark << ' ' << escape_for_terminal(item.text) << '\n';
+  }
+  switch (result.verdict) {
+    case Verdict::ready:
+      out << "\nThe reports support moving the MTA-STS policy to mode: enforce. Keep watching "
+             "afterwards.\n";
+      break;
+    case Verdict::not_ready:
+      out << "\nFix what is marked [blocks] first: under mode: enforce that mail would not be "
+             "delivered.\n";
+      break;
+    case Verdict::insufficient_data:
+      out << "\nNothing blocks yet, but there is not enough data to be sure: keep mode: testing "
+             "and check again.\n";
+      break;
   }
 }
 

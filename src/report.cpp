@@ -58,4 +58,25 @@ PolicyType parse_policy_type(std::string_view text) {
   return PolicyType::unknown;
 }
 
+std::string sender_label(const Report& report) {
+  if (!report.organization_name.empty()) return report.organization_name;
+  if (!report.contact_info.empty()) return report.contact_info;
+  return "(unknown)";
+}
+
+std::string result_type_label(const FailureDetail& detail) {
+  if (detail.result_type != ResultType::unknown)
+    return std::string(result_type_name(detail.result_type));
+  return detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
+}
+
+std::string domain_label(const Policy& policy) {
+  if (policy.policy_domain.empty()) return "(none)";
+  std::string domain = policy.policy_domain;
+  for (char& c : domain) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return domain;
+}
+
 }  // namespace tlsrpt

@@ -1,9 +1,13 @@
 #include "tlsrpt/cli.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
+#include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
 namespace {
@@ -144,6 +148,144 @@ TEST(Cli, MailboxSummaryCountsTheResentReportOnce) {
   EXPECT_EQ(summary["duplicates"], 1);
   EXPECT_EQ(summary["not_reports"], 3);
   EXPECT_EQ(summary["errors_total"], 1);
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Writes `days` daily reports per sender as JSON files into a fresh directory; returns it.
+std::string write_ramp(const std::string& name, int days, const std::vector<std::string>& senders,
+                       const std::string& failure = "") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-cli-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (int d = 0; d < days; ++d) {
+    const std::string day = tlsrpt::format_date((20500 + d) * 86400LL);
+    for (const std::string& sender : senders) {
+      json policy = {
+          {"policy",
+           {{"policy-type", "sts"},
+            {"policy-string",
+             {"version: STSv1", "mode: testing", "mx: mx1.example.com", "max_age: 86400"}},
+            {"policy-domain", "example.com"}}},
+          {"summary",
+           {{"total-successful-session-count", 1000}, {"total-failure-session-count", 0}}}};
+      if (!failure.empty() && sender == senders.front()) {
+        policy["summary"]["total-failure-session-count"] = 2;
+        policy["failure-details"] = {{{"result-type", failure},
+                                      {"receiving-mx-hostname", "mx1.example.com"},
+                                      {"failed-session-count", 2}}};
+      }
+      const json report = {
+          {"organization-name", sender},
+          {"date-range",
+           {{"start-datetime", day + "T00:00:00Z"}, {"end-datetime", day + "T23:59:59Z"}}},
+          {"contact-info", "tlsrpt@" + sender},
+          {"report-id", day + "_" + sender},
+          {"policies", {policy}}};
+      std::ofstream(dir / (sender + "-" + day + ".json")) << report.dump();
+    }
+  }
+  return dir.string();
+}
+
+const std::vector<std::string> kMajors{"Google Inc.", "Microsoft Corporation", "Yahoo",
+                                       "Apple Inc."};
+
+TEST(Cli, CheckExitsZeroWhenReady) {
+  const auto run = run_cli({"check", "--color", "never", write_ramp("ready", 30, kMajors)});
+  EXPECT_EQ(run.status, kExitOk) << run.out;
+  EXPECT_TRUE(run.out.starts_with("MTA-STS enforce check: READY\n")) << run.out;
+}
+
+TEST(Cli, CheckExitsOneWhenNotReady) {
+  const auto run = run_cli({"check", "--format", "json",
+                            write_ramp("not-ready", 30, kMajors, "certificate-host-mismatch")});
+  EXPECT_EQ(run.status, kExitNotReady) << run.out;
+  const json verdict = json::parse(run.out);
+  EXPECT_EQ(verdict["verdict"], "not_ready");
+  EXPECT_EQ(verdict["blocking_failures"].size(), 1u);
+  EXPECT_EQ(verdict["items"][0]["code"], "persistent_failure");
+}
+
+TEST(Cli, CheckExitsFourOnInsufficientData) {
+  const auto run = run_cli({"check", "--color", "never", write_ramp("short", 10, kMajors)});
+  EXPECT_EQ(run.status, kExitInsufficientData);
+  EXPECT_NE(run.out.find(
+                "[need data] reports cover 10 days of the 30-day window; at least 14 are needed"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(run_cli({"check", "--min-days", "7", write_ramp("short", 10, kMajors)}).status,
+            kExitOk);
+}
+
+TEST(Cli, CheckTakesRatesAsPercentOrFraction) {
+  const std::string dir =
+      write_ramp("rates", 20, kMajors, "validation-failure");  // 2 of 1002 from Google
+  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.01%", dir}).status, kExitNotReady);
+  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.5%", dir}).status, kExitOk);
+  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.005", dir}).status, kExitOk);
+  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "5", dir}).status, kExitUsage);
+  EXPECT_EQ(run_cli({"check", "--major-senders", "Google", "--min-days", "20", dir}).status,
+            kExitOk);
+}
+
+TEST(Cli, CheckSaysInputsWereSkipped) {
+  const auto run =
+      run_cli({"check", write_ramp("skipped", 30, kMajors), testdata("bad/truncated.json.gz")});
+  EXPECT_EQ(run.status, kExitInputSkipped);
+}
+
+TEST(Cli, AlertsExitOneWhenAnyFired) {
+  EXPECT_EQ(run_cli({"alerts", write_ramp("quiet", 20, kMajors)}).status, kExitOk);
+  const auto run = run_cli({"alerts", "--format", "json", testdata("reports"), testdata("mail")});
+  EXPECT_EQ(run.status, kExitAlerts);
+  const json alerts = json::parse(run.out);
+  EXPECT_EQ(alerts["alerts"][0]["code"], "failure_rate");
+  EXPECT_EQ(alerts["alerts"][0]["level"], "warning");
+  EXPECT_EQ(run_cli({"alerts", "--warn-rate", "3%", "--critical-rate", "10%", "--format", "json",
+                     testdata("reports"), testdata("mail")})
+                .out.find("\"failure_rate\""),
+            std::string::npos);
+}
+
+TEST(Cli, FiltersApplyToEveryCommand) {
+  const auto since = json::parse(
+      run_cli({"summary", "--format", "json", "--since", "2026-05-09", testdata("reports")}).out);
+  EXPECT_EQ(since["reports"], 3);  // apple, concatenated-members, and the weekly Yahoo report
+  const auto domain = json::parse(
+      run_cli({"summary", "--format", "json", "--domain", "OTHER-example.org", testdata("reports")})
+          .out);
+  EXPECT_EQ(domain["domains"].size(), 1u);
+  EXPECT_EQ(domain["totals"]["failed"], 303);
+  const auto sender = json::parse(
+      run_cli({"summary", "--format", "json", "--sender", "microsoft", testdata("reports")}).out);
+  EXPECT_EQ(sender["reports"], 1);
+  const auto until = json::parse(run_cli({"show", "--format", "json", "--until", "2026-05-07",
+                                          testdata("reports/yahoo-weekly-quirks.json")})
+                                     .out);
+  EXPECT_EQ(until["reports"].size(), 1u);
+  EXPECT_EQ(run_cli({"summary", "--since", "last tuesday", testdata("reports")}).status,
+            kExitUsage);
+}
+
+TEST(Cli, SummaryShowsDaysTrendPersistenceAndAlerts) {
+  const auto run = run_cli({"summary", "--color", "never", testdata("reports"), testdata("mail")});
+  for (const char* heading :
+       {"Per day (UTC)", "Senders by day", "Domains by day", "Trend 2026-05-05 to 2026-05-11",
+        "Persistent and transient failures", "Alerts"}) {
+    EXPECT_NE(run.out.find(heading), std::string::npos) << heading;
+  }
+  EXPECT_NE(run.out.find("  2026-05-08     8,694     344  3.96%"), std::string::npos) << run.out;
+  const json summary =
+      json::parse(run_cli({"summary", "--format", "json", testdata("reports")}).out);
+  EXPECT_EQ(summary["days"].size(), 7u);
+  EXPECT_EQ(summary["days"][0]["date"], "2026-05-04");
+  EXPECT_EQ(summary["trend"]["recent"]["last_day"], "2026-05-10");
 }
 
 }  // namespace

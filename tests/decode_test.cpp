@@ -161,7 +161,7 @@ TEST(Decode, IgnoresBomAndNulPadding) {
   const DecodeResult result = decode_fixture("reports/apple-report");
   EXPECT_EQ(warnings_of(result),
             (std::vector<std::string>{"byte 0: starts with a UTF-8 byte-order mark; ignored",
-                                      "byte 547: 4 NUL bytes after the JSON; ignored"}));
+                                      "byte 607: 4 NUL bytes after the JSON; ignored"}));
   EXPECT_EQ(result.report.policies[0].total_successful_session_count, 812u);
 }
 
@@ -217,7 +217,7 @@ TEST(Decode, NamesJsonPathOrByteOfEveryDefect) {
   EXPECT_EQ(error_of("bad/details-not-array.json"),
             "policies[0].failure-details: expected an array, got an object");
   EXPECT_EQ(error_of("bad/trailing-garbage.json"),
-            "byte 544: invalid JSON: syntax error while parsing value - unexpected '}'; expected "
+            "byte 604: invalid JSON: syntax error while parsing value - unexpected '}'; expected "
             "end of input");
   EXPECT_EQ(error_of("bad/deep-nesting.json"), "byte 75: JSON nested deeper than 64 levels");
 }

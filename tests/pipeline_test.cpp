@@ -103,7 +103,7 @@ TEST(Pipeline, ReadsAMixedMailboxMessageByMessage) {
   EXPECT_EQ(collected.of(Severity::error),
             std::vector<std::string>{
                 "testdata/mbox/postmaster.mbox: message 4 <000000000000a1b2c3@google.com>: part 2 "
-                "(google.com!mail-example.net!1778284800!1778371199!001.json.gz): byte 356: gzip: "
+                "(google.com!mail-example.net!1778284800!1778371199!001.json.gz): byte 362: gzip: "
                 "truncated data "
                 "(the file ends before the end of the stream)"});
   EXPECT_EQ(

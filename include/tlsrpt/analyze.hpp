@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/report.hpp"
 
@@ -102,6 +103,7 @@ struct Summary {
   std::uint64_t warnings_total = 0;
   std::uint64_t notes_total = 0;
   std::vector<WarningGroup> warning_groups;  // by count, descending
+  HistorySummary history;                    // per day, trend, persistent failures, alerts
 };
 
 // The counts a report contributes once the tlsa/sts rule is applied: `counted[i]` tells whether
@@ -116,7 +118,9 @@ class Tally {
   bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none);
   void add_diagnostic(Diagnostic diagnostic);
 
-  Summary finish() const;
+  Summary finish(const HistoryOptions& options = {}) const;
+  // The time-based view of the reports added (for `check`).
+  const History& history() const { return history_; }
 
  private:
   struct TypeAgg {
@@ -160,6 +164,7 @@ class Tally {
   std::uint64_t warnings_total_ = 0;
   std::uint64_t notes_total_ = 0;
   std::map<std::string, WarningGroup> warning_groups_;
+  History history_;
 };
 
 }  // namespace tlsrpt

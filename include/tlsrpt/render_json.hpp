@@ -25,6 +25,12 @@ nlohmann::ordered_json show_to_json(const std::vector<DecodedReport>& reports,
                                     const std::vector<Diagnostic>& errors,
                                     const std::vector<Diagnostic>& notes);
 nlohmann::ordered_json diagnostic_to_json(const Diagnostic& diagnostic);
+// `check --format json`: the verdict, every item, the window and the major senders; `summary`
+// supplies the errors of the run.
+nlohmann::ordered_json check_to_json(const CheckResult& result, const CheckOptions& options,
+                                     const Summary& summary);
+// `alerts --format json`.
+nlohmann::ordered_json alerts_to_json(const Summary& summary);
 
 // Pretty-printed with two-space indent and a final newline.
 void write_json(const nlohmann::ordered_json& document, std::ostream& out);

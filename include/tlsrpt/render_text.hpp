@@ -31,6 +31,13 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
 void render_report_text(const DecodedReport& decoded, const TextOptions& options,
                         std::ostream& out);
 
+// The enforce-readiness verdict with every reason.
+void render_check_text(const CheckResult& result, const CheckOptions& options,
+                       const TextOptions& text, std::ostream& out);
+// Alerts, most severe first, or a line saying there are none.
+void render_alerts_text(const std::vector<Alert>& alerts, const TextOptions& options,
+                        std::ostream& out);
+
 // "tlsrpt: error: file: where: message" for stderr, escaped.
 std::string format_diagnostic_line(const Diagnostic& diagnostic);
 

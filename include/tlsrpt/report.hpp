@@ -78,4 +78,11 @@ struct Report {
   std::vector<Policy> policies;
 };
 
+// The name a report's sender goes by: organization-name, else contact-info, else "(unknown)".
+std::string sender_label(const Report& report);
+// A failure detail's type as counted: the registry name, an unknown type verbatim, or "(missing)".
+std::string result_type_label(const FailureDetail& detail);
+// A policy's domain as counted: lower-cased, "(none)" when absent.
+std::string domain_label(const Policy& policy);
+
 }  // namespace tlsrpt

@@ -1,0 +1,28 @@
+// --since, --until, --domain, --sender: which reports (and which policies of them) a command sees.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tlsrpt/report.hpp"
+
+namespace tlsrpt {
+
+struct ReportFilter {
+  std::optional<std::int64_t> since;  // keep reports whose period ends at or after this
+  std::optional<std::int64_t> until;  // keep reports whose period starts at or before this
+  std::vector<std::string> domains;   // policy domains, lower-cased; empty: all
+  std::vector<std::string> senders;   // lower-cased substrings of organization-name or contact-info
+};
+
+// Parses a --since / --until value: a date (YYYY-MM-DD) or an RFC 3339 date-time. A bare date
+// means the start of that day, or for `until` the end of it. nullopt when it is neither.
+std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_of_day);
+
+// Applies the filter in place: policies for other domains are dropped. Returns false when nothing
+// of the report is left.
+bool apply_filter(const ReportFilter& filter, Report& report);
+
+}  // namespace tlsrpt

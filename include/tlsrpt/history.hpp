@@ -1,0 +1,213 @@
+// Time: per-day series, trend between two windows, persistent vs transient failures, alerts, and
+// the enforce-readiness verdict. Fed report by report (memory grows with days, senders, domains
+// and failure keys, never with reports); `finish` and `check` look back from the newest report.
+//
+// Rules (docs/history.md):
+// - a report's counts are spread over the UTC days its period covers, in proportion to the
+//   seconds of each day it covers (largest remainder, so the parts add up to the count); an end at
+//   hh:59:59 counts as the end of that second;
+// - "now" is the end of the newest report read, never the wall clock, so a run is reproducible.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tlsrpt/report.hpp"
+
+namespace tlsrpt {
+
+struct DayCounts {
+  std::int64_t day = 0;  // days since 1970-01-01 (UTC)
+  std::uint64_t successful = 0;
+  std::uint64_t failed = 0;
+};
+
+// A named series (overall, a sender, a domain) over the days from the first to the last day seen;
+// days without reports are present with zero counts and `reported` false.
+struct Series {
+  std::string name;
+  std::vector<DayCounts> days;
+  std::vector<bool> reported;
+};
+
+struct TrendRow {
+  std::string name;
+  double recent_rate = 0;
+  double previous_rate = 0;
+  std::uint64_t recent_sessions = 0;
+  std::uint64_t previous_sessions = 0;
+  std::uint64_t recent_failed = 0;
+  std::uint64_t previous_failed = 0;
+};
+
+struct Trend {
+  std::int64_t recent_first_day = 0;  // inclusive
+  std::int64_t recent_last_day = 0;
+  std::int64_t previous_first_day = 0;
+  std::int64_t previous_last_day = 0;
+  TrendRow overall;
+  std::vector<TrendRow> senders;
+  std::vector<TrendRow> failure_types;  // rate = the type's failures / all sessions in the window
+};
+
+struct PersistentFailure {
+  std::string sender;
+  std::string result_type;
+  std::string receiving_mx_hostname;  // "(not given)" when the details had none
+  std::uint64_t periods = 0;          // distinct report periods it appeared in
+  bool persistent = false;
+  std::int64_t first_seen = 0;  // unix seconds: start of the first period, end of the last
+  std::int64_t last_seen = 0;
+  std::uint64_t failed = 0;
+};
+
+enum class AlertLevel { warning, critical };
+
+struct Alert {
+  AlertLevel level = AlertLevel::warning;
+  std::string
+      code;  // failure_rate, new_failure_type, sender_silent, stale_policy, mx_not_in_policy
+  std::string message;
+};
+
+struct HistoryOptions {
+  int window_days = 7;  // the recent window for trend and alerts
+  std::uint64_t persistent_periods = 3;
+  double warn_rate = 0.02;
+  double critical_rate = 0.05;
+  int silent_days = 7;
+};
+
+struct HistorySummary {
+  std::optional<std::int64_t> newest_end;  // "now"
+  Series overall;
+  std::vector<Series> senders;
+  std::vector<Series> domains;
+  std::optional<Trend> trend;
+  std::vector<PersistentFailure> failures;  // persistent first, then by failed
+  std::vector<Alert> alerts;
+};
+
+// Why a check said what it said.
+enum class Verdict { ready, not_ready, insufficient_data };
+
+std::string_view verdict_name(Verdict verdict);
+
+struct MajorSender {
+  std::string name;                  // as shown, e.g. "Google"
+  std::vector<std::string> matches;  // lower-case substrings of organization-name or contact domain
+};
+
+// Google, Microsoft, Yahoo, Apple, with their organization names and reporting domains.
+std::vector<MajorSender> default_major_senders();
+// "Google,Example=example.net" → each entry a name, optionally "=" extra match strings
+// ("|"-separated).
+std::vector<MajorSender> parse_major_senders(const std::string& list);
+
+struct CheckOptions {
+  double max_failure_rate = 0.01;
+  int min_days = 14;
+  int window_days = 30;
+  std::uint64_t persistent_periods = 3;
+  std::vector<MajorSender> major_senders = default_major_senders();
+};
+
+struct CheckSender {
+  std::string name;
+  bool seen = false;
+  std::uint64_t reports = 0;
+  std::uint64_t successful = 0;
+  std::uint64_t failed = 0;
+};
+
+// One thing the check looked at: `outcome` is ready (passed), not_ready (blocks enforce) or
+// insufficient_data (cannot tell yet).
+struct CheckItem {
+  Verdict outcome = Verdict::ready;
+  std::string code;  // failure_rate, major_sender_rate, persistent_failure, days_covered,
+                     // major_sender_missing
+  std::string text;
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::insufficient_data;
+  std::vector<CheckItem> items;  // not_ready first, then insufficient_data, then ready
+  std::int64_t window_first_day = 0;
+  std::int64_t window_last_day = 0;
+  std::int64_t days_covered = 0;
+  std::uint64_t successful = 0;
+  std::uint64_t failed = 0;
+  std::vector<CheckSender> major_senders;
+  std::vector<PersistentFailure>
+      blocking;  // persistent failures that would block mail under enforce
+};
+
+class History {
+ public:
+  // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp).
+  void add(const Report& report, const std::vector<bool>& counted);
+
+  HistorySummary finish(const HistoryOptions& options) const;
+  CheckResult check(const CheckOptions& options) const;
+
+ private:
+  struct SenderInfo {
+    std::string contact;          // contact-info, lower-cased
+    std::set<std::int64_t> days;  // days with a report starting
+    std::int64_t last_end = 0;
+    std::uint64_t reports = 0;
+  };
+  struct FailureKey {
+    std::string sender, type, mx;
+    auto operator<=>(const FailureKey&) const = default;
+  };
+  struct FailureAgg {
+    std::set<std::pair<std::int64_t, std::int64_t>> periods;
+    std::int64_t first = 0, last = 0;
+    std::uint64_t failed = 0;
+    std::string domain;
+  };
+  struct PolicySeen {
+    std::int64_t end = 0;
+    std::string mode;
+    std::vector<std::string> mx;  // sorted, lower-cased
+  };
+  struct ReportDay {
+    std::int64_t day;
+    std::string sender;
+  };
+
+  std::map<std::int64_t, DayCounts> overall_;
+  std::map<std::string, std::map<std::int64_t, DayCounts>> sender_days_;
+  std::map<std::string, std::map<std::int64_t, DayCounts>> domain_days_;
+  std::map<std::string, std::map<std::int64_t, std::uint64_t>>
+      type_days_;  // failures per type per day
+  std::map<std::pair<std::string, std::string>, std::map<std::int64_t, std::uint64_t>>
+      sender_type_days_;
+  std::map<std::string, SenderInfo> senders_;
+  std::map<FailureKey, FailureAgg> failures_;
+  // Per domain, each distinct policy (mode, mx list) with the start of the first report that
+  // applied it: the policy first seen last is the newest the domain published.
+  std::map<std::string, std::map<std::pair<std::string, std::vector<std::string>>, std::int64_t>>
+      policies_;
+  std::map<std::pair<std::string, std::string>, PolicySeen>
+      sender_policy_;  // (domain, sender): latest
+
+  // The newest policy of `domain`, or nullptr when no sender reported an STS policy for it.
+  const std::pair<const std::pair<std::string, std::vector<std::string>>, std::int64_t>*
+  newest_policy(const std::string& domain) const;
+  std::optional<std::int64_t> newest_end_;
+};
+
+// Splits `count` over the UTC days of [start, end] in proportion to the seconds of each day
+// covered; the parts add up to `count`.
+std::vector<std::pair<std::int64_t, std::uint64_t>> spread_over_days(std::int64_t start,
+                                                                     std::int64_t end,
+                                                                     std::uint64_t count);
+
+}  // namespace tlsrpt
