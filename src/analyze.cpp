@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/remedy.hpp"
+#include "tlsrpt/text.hpp"
 
 namespace tlsrpt {
 
@@ -12,14 +13,6 @@ namespace {
 
 bool checked_add(std::uint64_t& total, std::uint64_t value) {
   return !__builtin_add_overflow(total, value, &total);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return result;
 }
 
 // FNV-1a over the content that makes two copies of one report the same.

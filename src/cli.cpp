@@ -12,6 +12,7 @@
 #include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/render_json.hpp"
 #include "tlsrpt/render_text.hpp"
+#include "tlsrpt/text.hpp"
 #include <unistd.h>
 
 namespace tlsrpt {
@@ -30,13 +31,6 @@ struct CommonOptions {
   std::vector<std::string> senders;
   bool authenticated_only = false;
 };
-
-std::string lowercase(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return text;
-}
 
 // "1%", "0.5 %" or "0.01" → 0.01. Returns an error message, or "" with `text` rewritten as the
 // fraction.

@@ -2,18 +2,12 @@
 
 #include <algorithm>
 
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
 
-namespace {
-std::string lowercase(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return text;
-}
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_of_day) {
   const auto parsed = parse_rfc3339(text);

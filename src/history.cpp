@@ -6,6 +6,7 @@
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/sts_policy.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -29,14 +30,6 @@ std::int64_t exclusive_end(std::int64_t end) { return (end + 1) % kDay == 0 ? en
 std::int64_t last_day_of(std::int64_t start, std::int64_t end) {
   const std::int64_t stop = exclusive_end(end);
   return stop > start ? day_of(stop - 1) : day_of(start);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return result;
 }
 
 std::string percent(double fraction) { return fmt::format("{:.2f}%", fraction * 100); }
@@ -315,8 +308,9 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     alerts.push_back(Alert{
         critical ? AlertLevel::critical : AlertLevel::warning, "failure_rate",
         fmt::format("failure rate {} ({} of {} sessions) from {} is above the {} threshold of {}",
-                    percent(recent_rate), trend.overall.recent_failed,
-                    trend.overall.recent_sessions, window_text, critical ? "critical" : "warning",
+                    percent(recent_rate), group_digits(trend.overall.recent_failed),
+                    group_digits(trend.overall.recent_sessions), window_text,
+                    critical ? "critical" : "warning",
                     percent(critical ? options.critical_rate : options.warn_rate))});
   }
   for (const auto& [key, days] : sender_type_days_) {
@@ -407,8 +401,9 @@ CheckResult History::check(const CheckOptions& options) const {
   items.push_back(CheckItem{
       total_rate > options.max_failure_rate ? Verdict::not_ready : Verdict::ready, "failure_rate",
       fmt::format("aggregate failure rate {} ({} of {} sessions, {}) {} the limit of {}",
-                  percent(total_rate), totals.failed, totals.successful + totals.failed,
-                  window_text, total_rate > options.max_failure_rate ? "is above" : "is within",
+                  percent(total_rate), group_digits(totals.failed),
+                  group_digits(totals.successful + totals.failed), window_text,
+                  total_rate > options.max_failure_rate ? "is above" : "is within",
                   percent(options.max_failure_rate))});
   items.push_back(CheckItem{
       result.days_covered < options.min_days ? Verdict::insufficient_data : Verdict::ready,
@@ -446,7 +441,8 @@ CheckResult History::check(const CheckOptions& options) const {
           sender_rate > options.max_failure_rate ? Verdict::not_ready : Verdict::ready,
           "major_sender_rate",
           fmt::format("{}: failure rate {} ({} of {} sessions) {} the limit", major.name,
-                      percent(sender_rate), row.failed, row.successful + row.failed,
+                      percent(sender_rate), group_digits(row.failed),
+                      group_digits(row.successful + row.failed),
                       sender_rate > options.max_failure_rate ? "is above" : "is within")});
     }
     result.major_senders.push_back(row);
@@ -473,7 +469,8 @@ CheckResult History::check(const CheckOptions& options) const {
         Verdict::not_ready, "persistent_failure",
         fmt::format("{} reports {} at {} in {} report periods, last on {} ({} failed sessions): "
                     "under enforce this mail would not be delivered",
-                    key.sender, key.type, key.mx, periods, format_date(agg.last), agg.failed)});
+                    key.sender, key.type, key.mx, periods, format_date(agg.last),
+                    group_digits(agg.failed))});
   }
 
   std::stable_sort(items.begin(), items.end(), [](const CheckItem& a, const CheckItem& b) {

@@ -8,26 +8,13 @@
 
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 #include "tlsrpt/zip.hpp"
 
 namespace tlsrpt {
 
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return result;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 // One domain equal to the other or below it: DKIM relaxed alignment without the public
 // suffix list (a signature for "com" cannot pass in practice).

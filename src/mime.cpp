@@ -5,32 +5,11 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/text.hpp"
 
 namespace tlsrpt {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = lower(c);
-  return result;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -307,7 +286,7 @@ std::string decode_encoded_words(std::string_view text) {
     std::string charset = lowercase(text.substr(start + 2, charset_end - start - 2));
     if (const auto star = charset.find('*'); star != std::string::npos)
       charset.resize(star);  // RFC 2231 language
-    const char encoding = lower(text[charset_end + 1]);
+    const char encoding = ascii_lower(text[charset_end + 1]);
     const std::string_view payload = text.substr(encoding_end + 1, end - encoding_end - 1);
     std::string decoded;
     try {

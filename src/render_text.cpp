@@ -6,6 +6,7 @@
 
 #include "tlsrpt/history.hpp"
 #include "tlsrpt/remedy.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -55,16 +56,6 @@ struct Style {
   std::string yellow(std::string_view text) const { return wrap(text, "33"); }
   std::string green(std::string_view text) const { return wrap(text, "32"); }
 };
-
-std::string group_digits(std::uint64_t value) {
-  const std::string digits = std::to_string(value);
-  std::string grouped;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
-}
 
 // "1 session", "2 sessions", with digits grouped.
 std::string sessions_text(std::uint64_t count) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "tlsrpt/text.hpp"
+
 namespace tlsrpt {
 
 namespace {
@@ -72,11 +74,7 @@ std::string result_type_label(const FailureDetail& detail) {
 
 std::string domain_label(const Policy& policy) {
   if (policy.policy_domain.empty()) return "(none)";
-  std::string domain = policy.policy_domain;
-  for (char& c : domain) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return domain;
+  return lowercase(policy.policy_domain);
 }
 
 }  // namespace tlsrpt

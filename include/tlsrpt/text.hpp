@@ -1,0 +1,20 @@
+// Small ASCII text helpers shared by the modules (domain names, header names, keys are ASCII;
+// other bytes pass through unchanged).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tlsrpt {
+
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowercase(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+// Without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim(std::string_view text);
+// 1234567 → "1,234,567"
+std::string group_digits(std::uint64_t value);
+
+}  // namespace tlsrpt
