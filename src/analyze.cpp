@@ -132,7 +132,8 @@ std::vector<bool> counted_policies(const Report& report) {
   return counted;
 }
 
-bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim) {
+bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
+                const std::string& submitter) {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
   std::uint64_t raw = raw_sessions_;
   for (const Policy& policy : report.policies) {
@@ -181,7 +182,7 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim)
 
   const std::string sender = sender_label(report);
   const std::vector<bool> counted = counted_policies(report);
-  history_.add(report, counted);
+  history_.add(report, counted, submitter);
   Counts report_counts;
   std::set<std::string> report_domains;
   std::set<std::string> report_types;

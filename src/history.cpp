@@ -176,13 +176,18 @@ std::vector<MajorSender> parse_major_senders(const std::string& list) {
   return senders;
 }
 
-void History::add(const Report& report, const std::vector<bool>& counted) {
+void History::add(const Report& report, const std::vector<bool>& counted,
+                  const std::string& submitter) {
   const std::int64_t start = report.date_range.start;
   const std::int64_t end = report.date_range.end;
   newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
   const std::string sender = sender_label(report);
   SenderInfo& info = senders_[sender];
-  info.contact = lowercase(report.contact_info);
+  for (const std::string& name : {report.contact_info, submitter}) {
+    const std::string lower = lowercase(name);
+    if (!lower.empty() && info.contact.find(lower) == std::string::npos)
+      info.contact += " " + lower;
+  }
   info.days.insert(day_of(start));
   info.last_end = std::max(info.last_end, end);
   ++info.reports;

@@ -226,6 +226,19 @@ TEST(Check, MajorSendersAreConfigurable) {
   EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
 }
 
+TEST(Check, RecognisesAMajorSenderByItsSubmitterDomain) {
+  Tally tally;
+  for (int d = 0; d < 20; ++d) {
+    tally.add(daily("mail-relay-7", "", kFirstDay + d, 100), "m", DkimVerdict::pass, "gmail.com");
+  }
+  CheckOptions options;
+  options.major_senders = parse_major_senders("Google");
+  options.major_senders[0].matches.push_back("gmail.com");
+  EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
+  options.major_senders = parse_major_senders("Google");
+  EXPECT_EQ(tally.history().check(options).verdict, Verdict::insufficient_data);
+}
+
 TEST(Alerts, ASenderGoneSilentRaisesAnAlert) {
   Tally tally = clean_ramp(10);
   for (int d = 10; d < 25; ++d) tally.add(daily("Google Inc.", "", kFirstDay + d, 100), "g");

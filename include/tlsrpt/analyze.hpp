@@ -115,7 +115,10 @@ class Tally {
   // Adds one decoded report; `source` names it in diagnostics ("file: message 3: part 2").
   // Returns false (and records nothing but a note or a conflict warning) when it is a duplicate.
   // Throws InputError when adding would overflow a 64-bit total; the tally is then unchanged.
-  bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none);
+  // `submitter` is the TLS-Report-Submitter of a mailed report ("" otherwise), used to recognise
+  // major senders.
+  bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none,
+           const std::string& submitter = "");
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish(const HistoryOptions& options = {}) const;

@@ -149,8 +149,10 @@ struct CheckResult {
 
 class History {
  public:
-  // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp).
-  void add(const Report& report, const std::vector<bool>& counted);
+  // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp); `submitter` is the
+  // mail's TLS-Report-Submitter, if any.
+  void add(const Report& report, const std::vector<bool>& counted,
+           const std::string& submitter = "");
 
   HistorySummary finish(const HistoryOptions& options) const;
   CheckResult check(const CheckOptions& options) const;
