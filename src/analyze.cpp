@@ -171,7 +171,7 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   seen_.emplace(key, Seen{print, file});
   raw_sessions_ = raw;
   ++reports_;
-  ++dkim_[static_cast<int>(dkim)];
+  ++dkim_[static_cast<std::size_t>(dkim)];
 
   if (!span_) {
     span_ = report.date_range;
@@ -253,9 +253,9 @@ Summary Tally::finish(const HistoryOptions& options) const {
   summary.duplicates = duplicates_;
   summary.conflicting_duplicates = conflicting_duplicates_;
   summary.not_reports = not_reports_;
-  summary.dkim_none = dkim_[static_cast<int>(DkimVerdict::none)];
-  summary.dkim_pass = dkim_[static_cast<int>(DkimVerdict::pass)];
-  summary.dkim_fail = dkim_[static_cast<int>(DkimVerdict::fail)];
+  summary.dkim_none = dkim_[static_cast<std::size_t>(DkimVerdict::none)];
+  summary.dkim_pass = dkim_[static_cast<std::size_t>(DkimVerdict::pass)];
+  summary.dkim_fail = dkim_[static_cast<std::size_t>(DkimVerdict::fail)];
   summary.span = span_;
   summary.totals = totals_;
   summary.failed_itemized = failed_itemized_;

@@ -364,9 +364,10 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     if (newest == nullptr || key.mx == "(not given)" || agg.last < trend.recent_first_day * kDay)
       continue;
     const std::vector<std::string>& patterns = newest->first.second;
-    const bool covered = std::any_of(
-        patterns.begin(), patterns.end(),
-        [&](const std::string& pattern) { return mx_pattern_matches(pattern, key.mx); });
+    const std::string& mx = key.mx;  // clang 14 cannot capture a structured binding
+    const bool covered =
+        std::any_of(patterns.begin(), patterns.end(),
+                    [&](const std::string& pattern) { return mx_pattern_matches(pattern, mx); });
     if (!covered) uncovered[{agg.domain, key.mx}] += agg.failed;
   }
   for (const auto& [key, failed] : uncovered) {
@@ -422,9 +423,10 @@ CheckResult History::check(const CheckOptions& options) const {
     row.name = major.name;
     for (const auto& [sender, info] : senders_) {
       const std::string name = lowercase(sender);
+      const std::string& contact = info.contact;  // clang 14 cannot capture a structured binding
       const bool match =
           std::any_of(major.matches.begin(), major.matches.end(), [&](const std::string& m) {
-            return name.find(m) != std::string::npos || info.contact.find(m) != std::string::npos;
+            return name.find(m) != std::string::npos || contact.find(m) != std::string::npos;
           });
       if (!match) continue;
       const DayCounts counts = sum_days(sender_days_.at(sender), first, last);
