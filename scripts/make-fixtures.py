@@ -65,3 +65,28 @@ whole = gz(read("google-enforce.json"))
 # Two gzip members concatenated: valid (gunzip reads both), the JSON split across them.
 text = read("apple-bom.json").replace(b"2026-05-09", b"2026-05-10")
 (reports / "concatenated-members.json.gz").write_bytes(gz(text[:100]) + gz(text[100:]))
+
+# Hostile inputs that are still reports (kept, with warnings) or clear errors; see docs/security.md.
+hostile = root / "hostile"
+hostile.mkdir(exist_ok=True)
+report_bytes = read("apple-bom.json").rstrip(b"\n")
+# Invalid UTF-8 in a string and a duplicate key: kept, escaped on output, both warned about.
+(hostile / "invalid-utf8-duplicate-key.json").write_bytes(
+    report_bytes.replace(b'"organization-name":"Apple Inc."',
+                         b'"organization-name":"Apple Inc.","organization-name":"Apple \xff\xfe Inc."'))
+# Terminal escape sequences and control characters in every string a person reads.
+(hostile / "escape-sequences.json").write_bytes(
+    report_bytes.replace(b'"Apple Inc."', b'"Apple\\u001b]0;pwned\\u0007 \\u001b[2J Inc.\\r\\n"')
+    .replace(b'"failure-details":[]',
+             b'"failure-details":[{"result-type":"validation-failure\\u001b[31m","receiving-mx-helo":"250-ok\\r\\n250 \\u009b31m",'
+             b'"receiving-mx-hostname":"mx1.mail-example.net\\u0000","failed-session-count":0,'
+             b'"failure-reason-code":"\\u001b[1;31mFAKE\\u001b[0m"}]'))
+# A raw NUL byte inside the JSON: not JSON, a clear error with its offset.
+(hostile / "nul-byte.json").write_bytes(report_bytes.replace(b'"Apple Inc."', b'"Apple\x00Inc."'))
+# Numbers of every awkward shape in one report: the first bad one is named.
+(hostile / "huge-integer.json").write_bytes(
+    report_bytes.replace(b'"total-successful-session-count":812', b'"total-successful-session-count":123456789012345678901234567890'))
+# A multipart without a boundary parameter: cannot be split, read as one opaque part.
+(hostile / "multipart-without-boundary.eml").write_bytes(
+    b"From: x@example.org\nSubject: no boundary\nMessage-ID: <nb@example.org>\nContent-Type: multipart/mixed\n\n"
+    b"--\nContent-Type: text/plain\n\nhello\n--\n")

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tlsrpt/limits.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -40,6 +41,29 @@ void check_depth(std::string_view text, std::size_t offset) {
       --depth;
     }
   }
+}
+
+// Report strings must be UTF-8, but some senders' are not. nlohmann refuses such JSON, so each
+// invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
+// is kept, and shows the byte as render_text would. Returns the number of bytes rewritten and the
+// offset of the first; `text` is left alone when there are none.
+std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::size_t& first) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length > 0) {
+      if (count > 0) out.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    if (count++ == 0) {
+      first = i;
+      out.assign(text.substr(0, i));
+    }
+    out += fmt::format("\\\\x{:02X}", static_cast<unsigned char>(text[i]));
+    ++i;
+  }
+  return count;
 }
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
@@ -461,12 +485,39 @@ DecodeResult decode_report(std::string_view text) {
     text = text.substr(0, last + 1);
   }
   check_depth(text, skipped);
+  std::string escaped;
+  std::size_t first_invalid = 0;
+  if (const std::size_t invalid = escape_invalid_utf8(text, escaped, first_invalid); invalid > 0) {
+    decoder.warn(fmt::format("byte {}", skipped + first_invalid), "invalid_utf8",
+                 fmt::format("{} byte{} that are not UTF-8, kept as \\xNN text", invalid,
+                             invalid == 1 ? "" : "s"));
+    text = escaped;
+  }
+  // Duplicate keys: nlohmann keeps the last value; say so, naming the key.
+  std::vector<std::set<std::string>> keys;
+  std::set<std::string> duplicates;
+  const json::parser_callback_t track_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      keys.pop_back();
+    } else if (event == json::parse_event_t::key && !keys.empty() &&
+               !keys.back().insert(parsed.get<std::string>()).second) {
+      duplicates.insert(parsed.get<std::string>());
+    }
+    return true;
+  };
   json root;
   try {
-    root = json::parse(text);
+    root = json::parse(text, track_keys);
   } catch (const json::parse_error& error) {
     const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
     throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
+  }
+  for (const std::string& key : duplicates) {
+    decoder.warn(
+        "", "duplicate_key",
+        fmt::format("key \"{}\" appears twice in one object; the last value is used", key));
   }
   result.not_report_reason = not_a_report_reason(root);
   if (!result.not_report_reason.empty()) {

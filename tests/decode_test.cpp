@@ -239,3 +239,39 @@ TEST(Decode, RejectsCountAboveTwoToThe53) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Decode, KeepsInvalidUtf8AsEscapedTextAndWarnsOfDuplicateKeys) {
+  const DecodeResult result = decode_fixture("hostile/invalid-utf8-duplicate-key.json");
+  EXPECT_EQ(result.report.organization_name, "Apple \\xFF\\xFE Inc.");
+  EXPECT_EQ(warnings_of(result),
+            (std::vector<std::string>{
+                "byte 61: 2 bytes that are not UTF-8, kept as \\xNN text",
+                "key \"organization-name\" appears twice in one object; the last value is used"}));
+}
+
+TEST(Decode, NamesTheOffsetOfARawNulByte) {
+  EXPECT_TRUE(error_of("hostile/nul-byte.json")
+                  .starts_with("byte 27: invalid JSON: syntax error while parsing value - "
+                               "invalid string: control character U+0000 (NUL)"))
+      << error_of("hostile/nul-byte.json");
+}
+
+TEST(Decode, RejectsAHugeInteger) {
+  EXPECT_EQ(error_of("hostile/huge-integer.json"),
+            "policies[0].summary.total-successful-session-count: count 1.2345678901234568e+29 is "
+            "absurdly large "
+            "(over 9007199254740992)");
+}
+
+TEST(Decode, KeepsControlCharactersInStringsForTheRendererToEscape) {
+  const DecodeResult result = decode_fixture("hostile/escape-sequences.json");
+  EXPECT_EQ(result.report.organization_name, "Apple\x1b]0;pwned\x07 \x1b[2J Inc.\r\n");
+  EXPECT_EQ(result.report.policies[0].failure_details[0].receiving_mx_hostname,
+            std::string("mx1.mail-example.net\0", 21));
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -1,11 +1,15 @@
 #include "tlsrpt/pipeline.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 #include "tlsrpt/analyze.hpp"
+#include <unistd.h>
 
 namespace tlsrpt {
 namespace {
@@ -195,6 +199,99 @@ TEST(Pipeline, ReportsAnOversizedMailboxMessageAndReadsTheRest) {
             "with --max-file-size if the message is genuine)");
   EXPECT_EQ(collected.of(Severity::note).size(),
             3u);  // the DMARC, ordinary and bounce mail are still read
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-pipeline-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(Pipeline, ReadsFilesWithSpacesNewlinesAndNonUtf8InTheirNames) {
+  const fs::path dir = fresh_dir("names");
+  const std::string report = testing::read_bytes(testdata("reports/rfc-style.json"));
+  for (const std::string name : {"with space.json", "with\nnewline.json", "latin1-\xe9.json"}) {
+    std::ofstream(dir / name) << report;
+  }
+  std::ofstream(dir / "broken\nname.json.gz") << "\x1f\x8b\x08";
+  std::vector<std::string> reports;
+  std::vector<Diagnostic> errors;
+  std::istringstream in;
+  run_pipeline({dir.string()}, Limits{}, in,
+               PipelineSinks{[&](DecodedReport&& r) { reports.push_back(r.file); },
+                             [&](Diagnostic&& d) {
+                               if (d.severity == Severity::error) errors.push_back(std::move(d));
+                             }});
+  EXPECT_EQ(reports.size(), 3u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].file, (dir / "broken\nname.json.gz").string());
+  // The JSON stays valid whatever bytes the names hold.
+  const auto run = testing::run_cli({"summary", "--format", "json", dir.string()});
+  EXPECT_TRUE(nlohmann::json::accept(run.out));
+  EXPECT_EQ(nlohmann::json::parse(run.out)["reports"], 1);  // the three are one report (duplicates)
+  EXPECT_NE(run.err.find("broken\\nname.json.gz"), std::string::npos) << run.err;
+}
+
+TEST(Pipeline, RefusesAHundredMegabyteLineAndReadsTheNextFile) {
+  const fs::path dir = fresh_dir("long-line");
+  {
+    std::ofstream big(dir / "a-long-line.json", std::ios::binary);
+    big << "{\"organization-name\":\"";
+    const std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 100; ++i) big << chunk;
+    big << "\"}";
+  }
+  {
+    std::ofstream mbox(dir / "b-long-line.mbox", std::ios::binary);
+    mbox << "From a@b Sat May 10 00:00:00 2026\nSubject: long\n\n";
+    const std::string chunk(1 << 20, 'y');
+    for (int i = 0; i < 100; ++i) mbox << chunk;
+    mbox << "\n";
+  }
+  fs::copy_file(testdata("reports/rfc-style.json"), dir / "c-good.json");
+  Collected collected = run({dir.string()});
+  EXPECT_EQ(collected.reports.size(), 1u);
+  const auto errors = collected.of(Severity::error);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_TRUE(errors[0].ends_with(
+      "a-long-line.json: file is 104857624 bytes, larger than the limit of 67108864 bytes "
+      "(raise it with --max-file-size if the input is genuine)"))
+      << errors[0];
+  EXPECT_TRUE(errors[1].ends_with(
+      "b-long-line.mbox: message 1: byte 0: message larger than 67108864 bytes (the limit; "
+      "raise it with --max-file-size if the message is genuine)"))
+      << errors[1];
+  fs::remove_all(dir);
+}
+
+TEST(Pipeline, ReportsAnUnreadableFileAndGoesOn) {
+  if (geteuid() == 0)
+    GTEST_SKIP() << "root reads files whatever their mode; run as a user to exercise this";
+  const fs::path dir = fresh_dir("unreadable");
+  fs::copy_file(testdata("reports/rfc-style.json"), dir / "a.json");
+  fs::copy_file(testdata("reports/rfc-style.json"), dir / "b.json");
+  fs::permissions(dir / "a.json", fs::perms::none);
+  const Collected collected = run({dir.string()});
+  EXPECT_EQ(collected.reports.size(), 1u);
+  EXPECT_EQ(collected.of(Severity::error).size(), 1u);
+}
+
+TEST(Pipeline, NothingIsLostInAMixOfGoodAndHostileInputs) {
+  const Collected collected =
+      run({testdata("hostile"), testdata("reports"), testdata("bad"), testdata("mbox")});
+  // 10 good files, 3 good mailbox reports, and the two hostile reports that are still reports.
+  EXPECT_EQ(collected.reports.size(), 15u);
+  // 20 bad/ files, the NUL byte, the huge integer, the broken mailbox report.
+  EXPECT_EQ(collected.of(Severity::error).size(), 23u);
 }
 
 }  // namespace

@@ -71,3 +71,38 @@ TEST(RenderText, ShowPrintsPolicyModeAndHints) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// No byte below 0x20 but newline, no DEL, no UTF-8 C1 control (C2 80..9F) in `text`.
+bool terminal_safe(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return false;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)
+      return false;
+  }
+  return true;
+}
+
+TEST(RenderText, EscapesEveryHostileStringInShowAndSummary) {
+  const std::string file = testing::testdata("hostile/escape-sequences.json");
+  const auto show = testing::run_cli({"show", "--color", "never", file});
+  EXPECT_TRUE(terminal_safe(show.out)) << show.out;
+  EXPECT_NE(show.out.find("Apple\\x1B]0;pwned\\x07 \\x1B[2J Inc.\\r\\n"), std::string::npos)
+      << show.out;
+  EXPECT_NE(show.out.find("250-ok\\r\\n250 \\u{9B}31m"), std::string::npos);
+  const auto summary = testing::run_cli({"summary", "--color", "never", "--verbose", file});
+  EXPECT_TRUE(terminal_safe(summary.out)) << summary.out;
+}
+
+TEST(RenderText, EscapesFileNamesInDiagnostics) {
+  const Diagnostic diagnostic{Severity::error, "mail/evil\n\x1b[2Jname\xff.eml", "byte 3",
+                              "gzip: truncated", "input_error"};
+  EXPECT_EQ(format_diagnostic_line(diagnostic),
+            "tlsrpt: error: mail/evil\\n\\x1B[2Jname\\xFF.eml: byte 3: gzip: truncated; skipped");
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -16,6 +16,9 @@ std::string lowercase(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 // Without leading and trailing spaces, tabs, CR and LF.
 std::string_view trim(std::string_view text);
+// Length of the valid UTF-8 sequence starting at text[i] (1 to 4), or 0 when the bytes there are
+// not valid UTF-8 (stray continuation, overlong form, surrogate, past U+10FFFF, truncated).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // 1234567 → "1,234,567"
 std::string group_digits(std::uint64_t value);
 
