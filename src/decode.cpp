@@ -513,6 +513,14 @@ DecodeResult decode_report(std::string_view text) {
   } catch (const json::parse_error& error) {
     const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
     throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
+  } catch (const json::exception& error) {
+    // out_of_range 406: a number too large for a double ("1E999"); found by fuzz_decode.
+    std::string message = error.what();
+    if (const auto bracket = message.find("] ");
+        message.starts_with("[json.exception") && bracket != std::string::npos) {
+      message = message.substr(bracket + 2);
+    }
+    throw InputError("", "invalid JSON: " + message);
   }
   for (const std::string& key : duplicates) {
     decoder.warn(

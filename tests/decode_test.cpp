@@ -1,5 +1,7 @@
 #include "tlsrpt/decode.hpp"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -271,6 +273,30 @@ TEST(Decode, KeepsControlCharactersInStringsForTheRendererToEscape) {
   EXPECT_EQ(result.report.organization_name, "Apple\x1b]0;pwned\x07 \x1b[2J Inc.\r\n");
   EXPECT_EQ(result.report.policies[0].failure_details[0].receiving_mx_hostname,
             std::string("mx1.mail-example.net\0", 21));
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Every input a fuzzer once crashed on (testdata/fuzz/decode/crash-*) now decodes or is rejected
+// with an InputError.
+TEST(Decode, SurvivesEveryFuzzerCrasher) {
+  namespace fs = std::filesystem;
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(testdata("fuzz/decode"))) {
+    if (!entry.path().filename().string().starts_with("crash-")) continue;
+    ++count;
+    try {
+      decode_report(read_bytes(entry.path().string()));
+    } catch (const InputError&) {
+    }
+  }
+  EXPECT_GE(count, 2);
+  EXPECT_EQ(error_of("fuzz/decode/crash-number-overflow-in-report.json"),
+            "invalid JSON: number overflow parsing '1E999'");
 }
 
 }  // namespace
