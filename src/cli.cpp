@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/analyze.hpp"
+#include "tlsrpt/export.hpp"
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
 #include "tlsrpt/pipeline.hpp"
@@ -67,9 +68,10 @@ double rate_value(std::string text) {
   return std::stod(text);
 }
 
-void add_common(CLI::App& command, CommonOptions& options) {
+void add_common(CLI::App& command, CommonOptions& options,
+                const std::vector<std::string>& formats = {"text", "json"}) {
   command.add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember(formats))
       ->capture_default_str();
   command
       .add_option("--color", options.color,
@@ -160,6 +162,37 @@ Summary summarize(const Tally& tally, std::uint64_t left_out, const HistoryOptio
   Summary summary = tally.finish(history);
   summary.left_out_unauthenticated = left_out;
   return summary;
+}
+
+// Streams rows as reports arrive: only the dedup keys are kept, never the rows.
+int run_export(const std::vector<std::string>& paths, const CommonOptions& options,
+               std::istream& in, std::ostream& out, std::ostream& err) {
+  const ReportFilter filter = make_filter(options);
+  const bool csv = options.format == "csv";
+  if (csv) write_csv_header(out);
+  Tally tally;  // for deduplication and error counts
+  const PipelineSinks sinks{
+      [&](DecodedReport&& decoded) {
+        if (!apply_filter(filter, decoded.report)) return;
+        if (options.authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) return;
+        if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
+                       decoded.provenance.dkim))
+          return;
+        for (const std::vector<Cell>& row : export_rows(decoded)) {
+          if (csv) {
+            write_csv_row(row, out);
+          } else {
+            write_ndjson_row(row, out);
+          }
+        }
+      },
+      [&](Diagnostic&& diagnostic) {
+        if (diagnostic.severity == Severity::error)
+          err << format_diagnostic_line(diagnostic) << '\n';
+        tally.add_diagnostic(std::move(diagnostic));
+      }};
+  run_pipeline(paths, options.limits, in, sinks);
+  return tally.finish().errors_total > 0 ? kExitInputSkipped : kExitOk;
 }
 
 int run_show(const std::string& path, const CommonOptions& options, std::istream& in,
@@ -281,6 +314,15 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
       "Senders that must have reported, comma-separated; NAME or NAME=match|match "
       "(default Google,Microsoft,Yahoo,Apple)");
 
+  CommonOptions export_options;
+  export_options.format = "ndjson";
+  std::vector<std::string> export_paths;
+  CLI::App* export_command = app.add_subcommand("export",
+                                                "Flat rows for databases: one per policy summary "
+                                                "and one per failure detail (docs/export.md)");
+  export_command->add_option("paths", export_paths, paths_help)->required();
+  add_common(*export_command, export_options, {"ndjson", "csv"});
+
   CommonOptions show_options;
   std::string show_path;
   CLI::App* show = app.add_subcommand(
@@ -292,6 +334,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   try {
     app.parse(argc, argv);
     if (show->parsed()) return run_show(show_path, show_options, in, out, err);
+    if (export_command->parsed()) return run_export(export_paths, export_options, in, out, err);
 
     CommonOptions& options = summary->parsed()  ? summary_options
                              : alerts->parsed() ? alerts_options
