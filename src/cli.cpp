@@ -358,7 +358,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
     const TextOptions text = text_options(options, out);
     if (summary->parsed()) {
       if (options.format == "json") {
-        write_json(summary_to_json(result), out);
+        write_summary_json(result, out);
       } else {
         render_summary_text(result, text, out);
       }

@@ -1,5 +1,7 @@
 #include "tlsrpt/render_json.hpp"
 
+#include <functional>
+
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/remedy.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -27,18 +29,6 @@ json counts_rows(const char* name_key, const std::vector<CountsRow>& rows) {
   return list;
 }
 
-json host_rows(const char* name_key, const std::vector<HostRow>& rows) {
-  json list = json::array();
-  for (const HostRow& row : rows) {
-    json types = json::array();
-    for (const auto& [type, failed] : row.result_types) {
-      types.push_back(json{{"result_type", type}, {"failed", failed}});
-    }
-    list.push_back(json{{name_key, row.host}, {"failed", row.failed}, {"result_types", types}});
-  }
-  return list;
-}
-
 json day_rows(const Series& series) {
   json days = json::array();
   for (std::size_t i = 0; i < series.days.size(); ++i) {
@@ -50,13 +40,6 @@ json day_rows(const Series& series) {
                         {"failure_rate", failure_rate(Counts{day.successful, day.failed})}});
   }
   return days;
-}
-
-json series_list(const char* name_key, const std::vector<Series>& list) {
-  json array = json::array();
-  for (const Series& series : list)
-    array.push_back(json{{name_key, series.name}, {"days", day_rows(series)}});
-  return array;
 }
 
 json trend_row(const char* name_key, const TrendRow& row) {
@@ -91,33 +74,6 @@ json alert_rows(const std::vector<Alert>& alerts) {
   return array;
 }
 
-json history_json(const HistorySummary& history) {
-  json trend = nullptr;
-  if (history.trend) {
-    const Trend& t = *history.trend;
-    json senders = json::array();
-    for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
-    json types = json::array();
-    for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
-    trend = json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
-                                 {"last_day", format_date(t.recent_last_day * 86400)}}},
-                 {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
-                                   {"last_day", format_date(t.previous_last_day * 86400)}}},
-                 {"overall", trend_row("name", t.overall)},
-                 {"senders", senders},
-                 {"failure_types", types}};
-  }
-  json failures = json::array();
-  for (const PersistentFailure& failure : history.failures)
-    failures.push_back(failure_row(failure));
-  return json{{"days", day_rows(history.overall)},
-              {"senders_by_day", series_list("organization_name", history.senders)},
-              {"domains_by_day", series_list("policy_domain", history.domains)},
-              {"trend", trend},
-              {"failures", failures},
-              {"alerts", alert_rows(history.alerts)}};
-}
-
 json diagnostics(const std::vector<Diagnostic>& list) {
   json array = json::array();
   for (const Diagnostic& diagnostic : list) array.push_back(diagnostic_to_json(diagnostic));
@@ -133,7 +89,32 @@ json diagnostic_to_json(const Diagnostic& diagnostic) {
               {"message", diagnostic.message}};
 }
 
-json summary_to_json(const Summary& summary) {
+namespace {
+
+// A top-level field of the summary: a value, or a list written one element at a time so that a
+// large summary (every sending IP, every sender's day series) never sits in memory as one document.
+struct Field {
+  std::string key;
+  json value;
+  std::function<void(const std::function<void(const json&)>&)> elements;  // set for streamed lists
+};
+
+template <typename T, typename ToJson>
+Field streamed(std::string key, const std::vector<T>& list, ToJson to_json) {
+  return Field{std::move(key), nullptr,
+               [&list, to_json](const std::function<void(const json&)>& emit) {
+                 for (const T& item : list) emit(to_json(item));
+               }};
+}
+
+json host_row(const char* name_key, const HostRow& row) {
+  json types = json::array();
+  for (const auto& [type, failed] : row.result_types)
+    types.push_back(json{{"result_type", type}, {"failed", failed}});
+  return json{{name_key, row.host}, {"failed", row.failed}, {"result_types", types}};
+}
+
+std::vector<Field> summary_fields(const Summary& summary) {
   json failure_types = json::array();
   for (const FailureTypeRow& row : summary.failure_types) {
     json reasons = json::array();
@@ -156,42 +137,128 @@ json summary_to_json(const Summary& summary) {
     groups.push_back(json{{"code", group.code}, {"count", group.count}});
   }
   const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
-  json document = json{
-      {"schema_version", kJsonSchemaVersion},
-      {"reports", summary.reports},
-      {"duplicates", summary.duplicates},
-      {"conflicting_duplicates", summary.conflicting_duplicates},
-      {"not_reports", summary.not_reports},
-      {"authentication", json{{"dkim_pass", summary.dkim_pass},
-                              {"dkim_fail", summary.dkim_fail},
-                              {"dkim_none", summary.dkim_none},
-                              {"left_out_unauthenticated", summary.left_out_unauthenticated}}},
-      {"period", summary.span ? json{{"start", format_rfc3339(summary.span->start)},
-                                     {"end", format_rfc3339(summary.span->end)}}
-                              : json(nullptr)},
-      {"totals", json{{"sessions", sessions},
-                      {"successful", summary.totals.successful},
-                      {"failed", summary.totals.failed},
-                      {"failed_itemized", summary.failed_itemized},
-                      {"failure_rate", failure_rate(summary.totals)}}},
-      {"senders", counts_rows("organization_name", summary.senders)},
-      {"domains", counts_rows("policy_domain", summary.domains)},
-      {"policy_types", counts_rows("policy_type", summary.policy_types)},
-      {"failure_types", failure_types},
-      {"receiving_mx_hosts", host_rows("receiving_mx_hostname", summary.receiving_mx_hosts)},
-      {"receiving_ips", host_rows("receiving_ip", summary.receiving_ips)},
-      {"sending_ips", host_rows("sending_mta_ip", summary.sending_ips)},
-      {"errors", diagnostics(summary.errors)},
-      {"errors_total", summary.errors_total},
-      {"warnings", diagnostics(summary.warnings)},
-      {"warnings_total", summary.warnings_total},
-      {"warning_groups", groups},
-      {"notes", diagnostics(summary.notes)},
-      {"notes_total", summary.notes_total},
+  const HistorySummary& history = summary.history;
+  json trend = nullptr;
+  if (history.trend) {
+    const Trend& t = *history.trend;
+    json senders = json::array();
+    for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
+    json types = json::array();
+    for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
+    trend = json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
+                                 {"last_day", format_date(t.recent_last_day * 86400)}}},
+                 {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
+                                   {"last_day", format_date(t.previous_last_day * 86400)}}},
+                 {"overall", trend_row("name", t.overall)},
+                 {"senders", senders},
+                 {"failure_types", types}};
+  }
+  const auto counts = [](const char* key) {
+    return [key](const CountsRow& row) { return counts_row(key, row); };
   };
-  const json history = history_json(summary.history);
-  for (auto it = history.begin(); it != history.end(); ++it) document[it.key()] = it.value();
+  const auto hosts = [](const char* key) {
+    return [key](const HostRow& row) { return host_row(key, row); };
+  };
+  const auto series = [](const char* key) {
+    return [key](const Series& s) { return json{{key, s.name}, {"days", day_rows(s)}}; };
+  };
+  std::vector<Field> fields;
+  const auto add = [&](const char* key, json value) {
+    fields.push_back(Field{key, std::move(value), nullptr});
+  };
+  add("schema_version", kJsonSchemaVersion);
+  add("reports", summary.reports);
+  add("duplicates", summary.duplicates);
+  add("conflicting_duplicates", summary.conflicting_duplicates);
+  add("not_reports", summary.not_reports);
+  add("authentication", json{{"dkim_pass", summary.dkim_pass},
+                             {"dkim_fail", summary.dkim_fail},
+                             {"dkim_none", summary.dkim_none},
+                             {"left_out_unauthenticated", summary.left_out_unauthenticated}});
+  add("period", summary.span ? json{{"start", format_rfc3339(summary.span->start)},
+                                    {"end", format_rfc3339(summary.span->end)}}
+                             : json(nullptr));
+  add("totals", json{{"sessions", sessions},
+                     {"successful", summary.totals.successful},
+                     {"failed", summary.totals.failed},
+                     {"failed_itemized", summary.failed_itemized},
+                     {"failure_rate", failure_rate(summary.totals)}});
+  fields.push_back(streamed("senders", summary.senders, counts("organization_name")));
+  fields.push_back(streamed("domains", summary.domains, counts("policy_domain")));
+  add("policy_types", counts_rows("policy_type", summary.policy_types));
+  add("failure_types", failure_types);
+  fields.push_back(
+      streamed("receiving_mx_hosts", summary.receiving_mx_hosts, hosts("receiving_mx_hostname")));
+  fields.push_back(streamed("receiving_ips", summary.receiving_ips, hosts("receiving_ip")));
+  fields.push_back(streamed("sending_ips", summary.sending_ips, hosts("sending_mta_ip")));
+  add("errors", diagnostics(summary.errors));
+  add("errors_total", summary.errors_total);
+  add("warnings", diagnostics(summary.warnings));
+  add("warnings_total", summary.warnings_total);
+  add("warning_groups", groups);
+  add("notes", diagnostics(summary.notes));
+  add("notes_total", summary.notes_total);
+  add("days", day_rows(history.overall));
+  fields.push_back(streamed("senders_by_day", history.senders, series("organization_name")));
+  fields.push_back(streamed("domains_by_day", history.domains, series("policy_domain")));
+  add("trend", trend);
+  fields.push_back(streamed("failures", history.failures, failure_row));
+  add("alerts", alert_rows(history.alerts));
+  return fields;
+}
+
+// `value` as dump(2) would print it at nesting `depth`.
+void write_nested(std::ostream& out, const json& value, int depth) {
+  const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+  std::string newline(static_cast<std::size_t>(depth) * 2 + 1, ' ');
+  newline[0] = '\n';
+  std::string indented;
+  indented.reserve(text.size() + text.size() / 8);
+  std::size_t start = 0;
+  for (std::size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    indented.append(text, start, end - start).append(newline);
+    start = end + 1;
+  }
+  indented.append(text, start);
+  out.write(indented.data(), static_cast<std::streamsize>(indented.size()));
+}
+
+}  // namespace
+
+json summary_to_json(const Summary& summary) {
+  json document = json::object();
+  for (Field& field : summary_fields(summary)) {
+    if (field.elements) {
+      json list = json::array();
+      field.elements([&](const json& element) { list.push_back(element); });
+      document[field.key] = std::move(list);
+    } else {
+      document[field.key] = std::move(field.value);
+    }
+  }
   return document;
+}
+
+void write_summary_json(const Summary& summary, std::ostream& out) {
+  const std::vector<Field> fields = summary_fields(summary);
+  out << "{\n";
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field& field = fields[i];
+    out << "  " << json(field.key).dump() << ": ";
+    if (field.elements) {
+      bool any = false;
+      field.elements([&](const json& element) {
+        out << (any ? ",\n    " : "[\n    ");
+        write_nested(out, element, 2);
+        any = true;
+      });
+      out << (any ? "\n  ]" : "[]");
+    } else {
+      write_nested(out, field.value, 1);
+    }
+    out << (i + 1 < fields.size() ? ",\n" : "\n");
+  }
+  out << "}\n";
 }
 
 json check_to_json(const CheckResult& result, const CheckOptions& options, const Summary& summary) {

@@ -75,3 +75,31 @@ TEST(RenderJson, OutputIsValidUtf8WhateverTheInput) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(RenderJson, StreamedSummaryIsTheSameDocumentByteForByte) {
+  for (const std::vector<std::string>& paths :
+       {std::vector<std::string>{testdata("reports"), testdata("mail"), testdata("bad")},
+        std::vector<std::string>{testdata("other")}}) {
+    Tally tally;
+    std::istringstream in;
+    run_pipeline(paths, Limits{}, in,
+                 PipelineSinks{[&](DecodedReport&& r) {
+                                 if (tally.add(r.report, r.file)) {
+                                   for (Diagnostic& w : r.warnings)
+                                     tally.add_diagnostic(std::move(w));
+                                 }
+                               },
+                               [&](Diagnostic&& d) { tally.add_diagnostic(std::move(d)); }});
+    const Summary summary = tally.finish();
+    std::ostringstream whole, streamed;
+    write_json(summary_to_json(summary), whole);
+    write_summary_json(summary, streamed);
+    EXPECT_EQ(streamed.str(), whole.str());
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -18,6 +18,9 @@ namespace tlsrpt {
 inline constexpr int kJsonSchemaVersion = 1;
 
 nlohmann::ordered_json summary_to_json(const Summary& summary);
+// The same document as write_json(summary_to_json(summary)), written list element by list element
+// so that memory holds one element at a time.
+void write_summary_json(const Summary& summary, std::ostream& out);
 // One decoded report with where it came from and its warnings.
 nlohmann::ordered_json report_to_json(const DecodedReport& decoded);
 // The `show` document: {"schema_version", "reports": [...], "errors": [...], "notes": [...]}.
