@@ -117,6 +117,7 @@ class Decoder {
   std::string string_field(const json& object, std::string_view key, const std::string& path,
                            bool expected) {
     const auto it = object.find(key);
+    if (it != object.end() && it->is_string()) return it->get<std::string>();  // the usual case
     const std::string where = join(path, key);
     if (it == object.end() || it->is_null()) {
       if (expected) {
@@ -138,6 +139,10 @@ class Decoder {
   // taken at face value (negative, fractional, absurd, not a number).
   std::uint64_t count_field(const json& object, std::string_view key, const std::string& path) {
     const auto it = object.find(key);
+    if (it != object.end() && it->is_number_unsigned() &&
+        it->get<std::uint64_t>() <= kMaxSessionCount) {
+      return it->get<std::uint64_t>();  // the usual case
+    }
     const std::string where = join(path, key);
     if (it == object.end() || it->is_null()) {
       warn(where, "missing_count",

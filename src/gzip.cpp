@@ -40,7 +40,8 @@ bool only_zeros(std::string_view bytes) {
 std::string gunzip(std::string_view compressed, std::uint64_t max_output_bytes) {
   std::string output;
   std::size_t offset = 0;
-  std::array<unsigned char, 64 * 1024> buffer{};
+  // Not value-initialized: zeroing 64 KiB per report was a sixth of the run time.
+  std::array<unsigned char, 64 * 1024> buffer;
   while (true) {
     Inflater inflater;
     z_stream& stream = inflater.stream();

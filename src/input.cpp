@@ -118,7 +118,7 @@ void walk_paths(const std::vector<std::string>& paths,
 
 std::string read_stream_capped(std::istream& in, std::uint64_t max_bytes) {
   std::string data;
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, 64 * 1024> buffer;  // not zeroed: written before read
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const auto got = static_cast<std::size_t>(in.gcount());
@@ -146,6 +146,19 @@ std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
                      fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
                                  "with --max-file-size if the input is genuine)",
                                  size, max_bytes));
+  }
+  if (!error && size > 0) {
+    // A regular file of known size: one read. Anything it grew by since is read by the loop.
+    std::string data(static_cast<std::size_t>(size), '\0');
+    in.read(data.data(), static_cast<std::streamsize>(size));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw InputError(fmt::format("byte {}", data.size()), "read error");
+    if (in.gcount() == static_cast<std::streamsize>(size) &&
+        in.peek() == std::ifstream::traits_type::eof()) {
+      return data;
+    }
+    in.clear();
+    return data + read_stream_capped(in, max_bytes - data.size());
   }
   return read_stream_capped(in, max_bytes);
 }

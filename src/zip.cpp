@@ -32,7 +32,7 @@ std::string inflate_raw(std::string_view data, std::size_t offset, std::uint64_t
   if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
     throw InputError("", "zip: cannot initialise zlib");
   std::string output;
-  std::array<unsigned char, 64 * 1024> buffer{};
+  std::array<unsigned char, 64 * 1024> buffer;  // not zeroed: written before read
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
   int status = Z_OK;
