@@ -1,5 +1,6 @@
 #include "tlsrpt/cli.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
@@ -132,28 +133,83 @@ ReportFilter make_filter(const CommonOptions& options) {
   return filter;
 }
 
+// A one-line progress display on stderr for long runs, only when stderr is a terminal: files and
+// reports done, rate, errors so far. Never mixed into stdout.
+class Progress {
+ public:
+  explicit Progress(std::ostream& err)
+      : err_(err),
+        enabled_(&err == &std::cerr && isatty(STDERR_FILENO) == 1),
+        start_(Clock::now()),
+        last_(start_) {}
+  ~Progress() {
+    if (shown_) err_ << "\r\x1b[K" << std::flush;
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void file() {
+    ++files_;
+    tick();
+  }
+  void report() { ++reports_; }
+  // What to print before a line on stderr: erases the progress line when one is shown.
+  const char* clear_line() const { return shown_ ? "\r\x1b[K" : ""; }
+  void error() { ++errors_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void tick() {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    err_ << fmt::format("\r\x1b[Ktlsrpt: {} files, {} reports ({:.0f}/s), {} errors", files_,
+                        reports_, seconds > 0 ? static_cast<double>(reports_) / seconds : 0.0,
+                        errors_)
+         << std::flush;
+    shown_ = true;
+  }
+
+  std::ostream& err_;
+  bool enabled_;
+  bool shown_ = false;
+  Clock::time_point start_;
+  Clock::time_point last_;
+  std::uint64_t files_ = 0;
+  std::uint64_t reports_ = 0;
+  std::uint64_t errors_ = 0;
+};
+
 // Runs the pipeline over `paths` into a Tally; errors go to `err` as they happen.
 Tally collect(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
               std::ostream& err, std::uint64_t& left_out) {
   const ReportFilter filter = make_filter(options);
   Tally tally;
+  Progress progress(err);
   const PipelineSinks sinks{
       [&](DecodedReport&& decoded) {
+        progress.report();
         if (!apply_filter(filter, decoded.report)) return;
         if (options.authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) {
           ++left_out;
           return;
         }
         if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
-                       decoded.provenance.dkim))
+                       decoded.provenance.dkim, decoded.provenance.tls_report_submitter)) {
           return;
+        }
         for (Diagnostic& warning : decoded.warnings) tally.add_diagnostic(std::move(warning));
       },
       [&](Diagnostic&& diagnostic) {
-        if (diagnostic.severity == Severity::error)
-          err << format_diagnostic_line(diagnostic) << '\n';
+        if (diagnostic.severity == Severity::error) {
+          progress.error();
+          err << progress.clear_line() << format_diagnostic_line(diagnostic) << '\n';
+        }
         tally.add_diagnostic(std::move(diagnostic));
-      }};
+      },
+      [&](const std::string&) { progress.file(); }};
   run_pipeline(paths, options.limits, in, sinks);
   return tally;
 }

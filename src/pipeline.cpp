@@ -33,6 +33,7 @@ class Runner {
   Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
 
   void file(const std::string& path, std::istream& standard_input) {
+    if (sinks_.file) sinks_.file(path);
     Provenance provenance;
     provenance.filename = path == "-" ? "" : base_name(path);
     provenance.filename_parts = parse_report_filename(provenance.filename);

@@ -290,3 +290,32 @@ TEST(Cli, SummaryShowsDaysTrendPersistenceAndAlerts) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Cli, CheckRecognisesAMajorSenderByTheMailsSubmitter) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "tlsrpt-cli-submitter";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string report =
+      R"({"organization-name":"relay-7","date-range":{"start-datetime":"2026-05-09T00:00:00Z",)"
+      R"("end-datetime":"2026-05-09T23:59:59Z"},"report-id":"r7","policies":[{"policy":{"policy-type":"sts",)"
+      R"("policy-domain":"example.com"},"summary":{"total-successful-session-count":10,"total-failure-session-count":0}}]})";
+  std::ofstream(dir / "r.eml")
+      << "From: reports@relay.example\nTLS-Report-Submitter: bigmail.example\n"
+         "Content-Type: application/tlsrpt+json\n\n"
+      << report;
+  const auto by_submitter = run_cli({"check", "--min-days", "1", "--major-senders",
+                                     "Big=bigmail.example", (dir / "r.eml").string()});
+  EXPECT_EQ(by_submitter.status, kExitOk) << by_submitter.out;
+  std::ofstream(dir / "r.json") << report;
+  EXPECT_EQ(run_cli({"check", "--min-days", "1", "--major-senders", "Big=bigmail.example",
+                     (dir / "r.json").string()})
+                .status,
+            kExitInsufficientData);
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -30,6 +30,8 @@ struct PipelineSinks {
   std::function<void(DecodedReport&&)> report;
   // Errors (input skipped) and notes (not a TLS report).
   std::function<void(Diagnostic&&)> diagnostic;
+  // Called before each file is read (optional; for a progress display).
+  std::function<void(const std::string& file)> file = nullptr;
 };
 
 // Decodes every report named by `paths` ("-" reads `standard_input`), in order. Each path may be
