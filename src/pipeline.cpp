@@ -1,6 +1,12 @@
 #include "tlsrpt/pipeline.hpp"
 
+#include <condition_variable>
+#include <deque>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <variant>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -205,12 +211,145 @@ std::string join_where(const std::string& outer, const std::string& inner) {
   return outer + ": " + inner;
 }
 
+namespace {
+
+// Whether `path` must be read by the calling thread: standard input, and mboxes (streamed message
+// by message, in order).
+bool read_in_order(const std::string& path) {
+  if (path == "-") return true;
+  std::ifstream in(path, std::ios::binary);
+  char magic[5] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic));
+}
+
+// Decodes files on worker threads and hands the results to the sinks on the calling thread in input
+// order, so the output does not depend on the number of threads. At most `window` files are in
+// flight: memory does not grow with the number of files.
+class ParallelRunner {
+ public:
+  ParallelRunner(const Limits& limits, const PipelineSinks& sinks, unsigned jobs)
+      : limits_(limits), sinks_(sinks), window_(jobs * 4) {
+    for (unsigned i = 0; i < jobs; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~ParallelRunner() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_workers_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+  }
+  ParallelRunner(const ParallelRunner&) = delete;
+  ParallelRunner& operator=(const ParallelRunner&) = delete;
+
+  void file(const std::string& path, std::istream& standard_input) {
+    if (read_in_order(path)) {
+      drain(0);
+      Runner(limits_, sinks_).file(path, standard_input);
+      return;
+    }
+    {
+      const std::lock_guard lock(mutex_);
+      queue_.push_back(Task{next_++, path});
+    }
+    wake_workers_.notify_one();
+    drain(window_);
+  }
+
+  // Delivers results in order until no more than `keep` files are in flight.
+  void drain(std::uint64_t keep) {
+    std::unique_lock lock(mutex_);
+    while (next_ - delivered_ > keep) {
+      done_.wait(lock, [&] { return results_.contains(delivered_); });
+      Result result = std::move(results_.extract(delivered_).mapped());
+      ++delivered_;
+      lock.unlock();
+      if (sinks_.file) sinks_.file(result.path);
+      for (auto& event : result.events) {
+        if (auto* report = std::get_if<DecodedReport>(&event)) {
+          const std::string file = report->file;
+          const std::string where = report->where;
+          try {
+            sinks_.report(std::move(*report));
+          } catch (const InputError& error) {  // the tally's overflow check, as Runner catches it
+            sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(),
+                                         "input_error"});
+          }
+        } else {
+          sinks_.diagnostic(std::move(std::get<Diagnostic>(event)));
+        }
+      }
+      lock.lock();
+    }
+  }
+
+ private:
+  struct Task {
+    std::uint64_t sequence;
+    std::string path;
+  };
+  struct Result {
+    std::string path;
+    std::vector<std::variant<DecodedReport, Diagnostic>> events;
+  };
+
+  void work() {
+    std::istringstream no_input;
+    while (true) {
+      Task task;
+      {
+        std::unique_lock lock(mutex_);
+        wake_workers_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      Result result{task.path, {}};
+      const PipelineSinks collect{[&](DecodedReport&& report) { result.events.emplace_back(std::move(report)); },
+                                  [&](Diagnostic&& diagnostic) { result.events.emplace_back(std::move(diagnostic)); }};
+      Runner(limits_, collect).file(task.path, no_input);
+      {
+        const std::lock_guard lock(mutex_);
+        results_.emplace(task.sequence, std::move(result));
+      }
+      done_.notify_all();
+    }
+  }
+
+  const Limits& limits_;
+  const PipelineSinks& sinks_;
+  const std::uint64_t window_;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_workers_;
+  std::condition_variable done_;
+  std::deque<Task> queue_;
+  std::map<std::uint64_t, Result> results_;
+  std::uint64_t next_ = 0;
+  std::uint64_t delivered_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
 void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
-                  std::istream& standard_input, const PipelineSinks& sinks) {
-  Runner runner(limits, sinks);
+                  std::istream& standard_input, const PipelineSinks& sinks, unsigned jobs) {
+  if (jobs <= 1) {
+    Runner runner(limits, sinks);
+    walk_paths(
+        paths, [&](const std::string& path) { runner.file(path, standard_input); },
+        [&](Diagnostic problem) { sinks.diagnostic(std::move(problem)); });
+    return;
+  }
+  ParallelRunner runner(limits, sinks, jobs);
   walk_paths(
       paths, [&](const std::string& path) { runner.file(path, standard_input); },
-      [&](Diagnostic problem) { sinks.diagnostic(std::move(problem)); });
+      [&](Diagnostic problem) {
+        runner.drain(0);  // keep walk problems in input order too
+        sinks.diagnostic(std::move(problem));
+      });
+  runner.drain(0);
 }
 
 }  // namespace tlsrpt

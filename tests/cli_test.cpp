@@ -319,3 +319,32 @@ TEST(Cli, CheckRecognisesAMajorSenderByTheMailsSubmitter) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
+  for (const char* command : {"summary", "export", "check"}) {
+    std::vector<std::string> one{command,
+                                 "--format",
+                                 std::string(command) == "export" ? "csv" : "json",
+                                 "--jobs",
+                                 "1",
+                                 testdata("reports"),
+                                 testdata("mail"),
+                                 testdata("bad"),
+                                 testdata("mbox")};
+    std::vector<std::string> four = one;
+    four[4] = "4";
+    const auto a = run_cli(one);
+    const auto b = run_cli(four);
+    EXPECT_NE(a.status, kExitUsage) << a.err;
+    EXPECT_GT(a.out.size(), 1000u) << command;
+    EXPECT_EQ(a.out, b.out) << command;
+    EXPECT_EQ(a.err, b.err) << command;
+    EXPECT_EQ(a.status, b.status) << command;
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt

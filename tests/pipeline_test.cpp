@@ -296,3 +296,29 @@ TEST(Pipeline, NothingIsLostInAMixOfGoodAndHostileInputs) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Pipeline, GivesTheSameEventsInTheSameOrderWhateverTheJobs) {
+  const std::vector<std::string> paths{testdata("reports"), testdata("mail"),    testdata("bad"),
+                                       testdata("mbox"),    testdata("hostile"), testdata("nope")};
+  const auto events = [&](unsigned jobs) {
+    std::vector<std::string> list;
+    std::istringstream in;
+    run_pipeline(paths, Limits{}, in,
+                 PipelineSinks{
+                     [&](DecodedReport&& r) { list.push_back("report " + r.file + " " + r.where); },
+                     [&](Diagnostic&& d) { list.push_back(format_location(d)); },
+                     [&](const std::string& file) { list.push_back("file " + file); }},
+                 jobs);
+    return list;
+  };
+  const std::vector<std::string> one = events(1);
+  EXPECT_GT(one.size(), 60u);
+  EXPECT_EQ(events(2), one);
+  EXPECT_EQ(events(7), one);
+}
+
+}  // namespace
+}  // namespace tlsrpt

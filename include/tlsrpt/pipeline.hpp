@@ -35,9 +35,12 @@ struct PipelineSinks {
 };
 
 // Decodes every report named by `paths` ("-" reads `standard_input`), in order. Each path may be
-// a report file (JSON, gzip, zip), a message (.eml), an mbox, a directory or a Maildir.
+// a report file (JSON, gzip, zip), a message (.eml), an mbox, a directory or a Maildir. With
+// `jobs` > 1, files are decoded on that many threads; the sinks are still called on the calling
+// thread, in the same order and with the same events as with one job (mboxes and stdin are read by
+// the calling thread, message by message).
 void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
-                  std::istream& standard_input, const PipelineSinks& sinks);
+                  std::istream& standard_input, const PipelineSinks& sinks, unsigned jobs = 1);
 
 // "a: b" without empty parts.
 std::string join_where(const std::string& outer, const std::string& inner);
