@@ -104,6 +104,18 @@ bool blocks_enforce(std::string_view type) {
          type == "starttls-not-supported" || type == "mx-mismatch";
 }
 
+// A sender reports regularly when it reported on at least 3 days with a median gap of at most a
+// week between them: a sporadic sender going quiet is no news.
+bool reports_regularly(const std::set<std::int64_t>& days) {
+  if (days.size() < 3) return false;
+  std::vector<std::int64_t> gaps;
+  for (auto it = std::next(days.begin()); it != days.end(); ++it)
+    gaps.push_back(*it - *std::prev(it));
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
+                   gaps.end());
+  return gaps[gaps.size() / 2] <= 7;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::int64_t, std::uint64_t>> spread_over_days(std::int64_t start,
@@ -324,8 +336,9 @@ HistorySummary History::finish(const HistoryOptions& options) const {
         std::find_if(days.begin(), days.end(), [](const auto& d) { return d.second > 0; });
     if (first_failure == days.end() || first_failure->first < trend.recent_first_day) continue;
     const SenderInfo& info = senders_.at(sender);
-    if (info.days.empty() || *info.days.begin() >= trend.recent_first_day)
-      continue;  // a new sender: no history
+    // Only a sender with a history counts: it reported on at least 3 days before the window.
+    if (std::distance(info.days.begin(), info.days.lower_bound(trend.recent_first_day)) < 3)
+      continue;
     alerts.push_back(Alert{
         AlertLevel::warning, "new_failure_type",
         fmt::format("{}: {} first appeared on {} ({} failed sessions from {}); this sender had "
@@ -335,7 +348,8 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   }
   for (const auto& [sender, info] : senders_) {
     const std::int64_t silent = *newest_end_ - info.last_end;
-    if (info.days.size() >= 3 && silent > static_cast<std::int64_t>(options.silent_days) * kDay) {
+    if (reports_regularly(info.days) &&
+        silent > static_cast<std::int64_t>(options.silent_days) * kDay) {
       alerts.push_back(Alert{
           AlertLevel::warning, "sender_silent",
           fmt::format("{} reported on {} days until {} and has sent nothing for {} days before the "
@@ -402,6 +416,10 @@ CheckResult History::check(const CheckOptions& options) const {
   const std::string window_text =
       fmt::format("{} to {}", format_date(first * kDay), format_date(last * kDay));
   std::vector<CheckItem> items;
+  for (const auto& [domain, days] : domain_days_) {
+    const DayCounts counts = sum_days(days, first, last);
+    if (counts.successful + counts.failed > 0) result.domains.push_back(domain);
+  }
 
   const double total_rate = rate(totals.failed, totals.successful + totals.failed);
   items.push_back(CheckItem{

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <variant>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -273,8 +273,8 @@ class ParallelRunner {
           try {
             sinks_.report(std::move(*report));
           } catch (const InputError& error) {  // the tally's overflow check, as Runner catches it
-            sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(),
-                                         "input_error"});
+            sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
+                                         error.detail(), "input_error"});
           }
         } else {
           sinks_.diagnostic(std::move(std::get<Diagnostic>(event)));
@@ -306,8 +306,9 @@ class ParallelRunner {
         queue_.pop_front();
       }
       Result result{task.path, {}};
-      const PipelineSinks collect{[&](DecodedReport&& report) { result.events.emplace_back(std::move(report)); },
-                                  [&](Diagnostic&& diagnostic) { result.events.emplace_back(std::move(diagnostic)); }};
+      const PipelineSinks collect{
+          [&](DecodedReport&& report) { result.events.emplace_back(std::move(report)); },
+          [&](Diagnostic&& diagnostic) { result.events.emplace_back(std::move(diagnostic)); }};
       Runner(limits_, collect).file(task.path, no_input);
       {
         const std::lock_guard lock(mutex_);

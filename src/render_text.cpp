@@ -621,6 +621,13 @@ void render_check_text(const CheckResult& result, const CheckOptions& options,
                      group_digits(result.successful + result.failed), group_digits(result.failed),
                      percent(failure_rate(Counts{result.successful, result.failed})),
                      percent(options.max_failure_rate));
+  if (result.domains.size() > 1) {
+    out << fmt::format(
+        "  Domains:   {} policy domains checked together; --domain DOMAIN checks one\n",
+        result.domains.size());
+  } else if (result.domains.size() == 1) {
+    out << "  Domain:    " << escape_for_terminal(result.domains.front()) << '\n';
+  }
   out << '\n';
   for (const CheckItem& item : result.items) {
     std::string mark;

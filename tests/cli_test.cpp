@@ -348,3 +348,17 @@ TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Cli, CheckSaysWhichDomainsItLookedAt) {
+  const json all = json::parse(run_cli({"check", "--format", "json", testdata("reports")}).out);
+  EXPECT_EQ(all["domains"], (std::vector<std::string>{"(none)", "mail-example.net", "other-example.org"}));
+  const json one =
+      json::parse(run_cli({"check", "--format", "json", "--domain", "mail-example.net", testdata("reports")}).out);
+  EXPECT_EQ(one["domains"], std::vector<std::string>{"mail-example.net"});
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -319,3 +319,28 @@ TEST(Alerts, ACleanRampRaisesNone) { EXPECT_TRUE(clean_ramp(30).finish().history
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Alerts, ASporadicSenderGoingQuietIsNoNews) {
+  Tally tally = clean_ramp(30);
+  for (const int d : {0, 10, 19}) tally.add(daily("rare.example", "", kFirstDay + d, 5), "r");
+  const HistorySummary summary = tally.finish().history;
+  EXPECT_TRUE(std::none_of(summary.alerts.begin(), summary.alerts.end(), [](const Alert& alert) {
+    return alert.message.starts_with("rare.example");
+  }));
+}
+
+TEST(Alerts, ANewSendersFirstFailureIsNotANewFailureType) {
+  Tally tally = clean_ramp(20);
+  for (const int d : {17, 18, 19}) {
+    tally.add(daily("newcomer.example", "", kFirstDay + d, 5,
+                    {{"certificate-expired", "mx1.example.com", 1}}),
+              "n");
+  }
+  EXPECT_TRUE(tally.finish().history.alerts.empty());
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -143,6 +143,7 @@ struct CheckResult {
   std::uint64_t successful = 0;
   std::uint64_t failed = 0;
   std::vector<CheckSender> major_senders;
+  std::vector<std::string> domains;  // policy domains with sessions in the window
   std::vector<PersistentFailure>
       blocking;  // persistent failures that would block mail under enforce
 };
