@@ -292,6 +292,7 @@ json check_to_json(const CheckResult& result, const CheckOptions& options, const
       {"totals", json{{"successful", result.successful},
                       {"failed", result.failed},
                       {"failure_rate", failure_rate(Counts{result.successful, result.failed})}}},
+      {"domains", result.domains},
       {"major_senders", majors},
       {"items", items},
       {"blocking_failures", blocking},
