@@ -1,0 +1,40 @@
+#include "tlsrpt/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tlsrpt {
+namespace {
+
+TEST(Text, LowercasesAsciiOnly) {
+  EXPECT_EQ(lowercase("Mail-Example.NET"), "mail-example.net");
+  EXPECT_EQ(lowercase("\xC3\x89T\xC3\x89"), "\xC3\x89t\xC3\x89");  // É stays: domains are ASCII
+  EXPECT_TRUE(iequals("Content-Type", "content-type"));
+  EXPECT_FALSE(iequals("Content-Type", "Content-Typ"));
+}
+
+TEST(Text, TrimsSpacesTabsAndLineEnds) {
+  EXPECT_EQ(trim(" \t mode: enforce \r\n"), "mode: enforce");
+  EXPECT_EQ(trim(" \r\n"), "");
+}
+
+TEST(Text, MeasuresUtf8Sequences) {
+  EXPECT_EQ(utf8_sequence_length("a", 0), 1u);
+  EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);
+  EXPECT_EQ(utf8_sequence_length("\xE2\x80\x93", 0), 3u);
+  EXPECT_EQ(utf8_sequence_length("\xF0\x9F\x93\xA7", 0), 4u);
+  EXPECT_EQ(utf8_sequence_length("\xFF", 0), 0u);              // never valid
+  EXPECT_EQ(utf8_sequence_length("\xC3", 0), 0u);              // truncated
+  EXPECT_EQ(utf8_sequence_length("\xC0\xAF", 0), 0u);          // overlong
+  EXPECT_EQ(utf8_sequence_length("\xED\xA0\x80", 0), 0u);      // surrogate
+  EXPECT_EQ(utf8_sequence_length("\xF4\x90\x80\x80", 0), 0u);  // past U+10FFFF
+}
+
+TEST(Text, GroupsDigits) {
+  EXPECT_EQ(group_digits(0), "0");
+  EXPECT_EQ(group_digits(999), "999");
+  EXPECT_EQ(group_digits(1000), "1,000");
+  EXPECT_EQ(group_digits(18446744073709551615ull), "18,446,744,073,709,551,615");
+}
+
+}  // namespace
+}  // namespace tlsrpt
