@@ -1,13 +1,13 @@
 // The decompression floor: read every file under the given paths and inflate it with zlib, doing
 // nothing else. tlsrpt cannot beat this on one core; bench/run compares against it.
-#include <zlib.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include <zlib.h>
 
 int main(int argc, char** argv) {
   std::vector<std::string> files;

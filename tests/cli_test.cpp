@@ -324,20 +324,20 @@ namespace tlsrpt {
 namespace {
 
 TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
-  for (const char* command : {"summary", "export", "check"}) {
-    std::vector<std::string> one{command,
-                                 "--format",
-                                 std::string(command) == "export" ? "csv" : "json",
-                                 "--jobs",
-                                 "1",
-                                 testdata("reports"),
-                                 testdata("mail"),
-                                 testdata("bad"),
-                                 testdata("mbox")};
-    std::vector<std::string> four = one;
-    four[4] = "4";
-    const auto a = run_cli(one);
-    const auto b = run_cli(four);
+  for (const std::string command : {"summary", "export", "check"}) {
+    const auto args = [&](const std::string& jobs) {
+      return std::vector<std::string>{command,
+                                      "--format",
+                                      command == "export" ? "csv" : "json",
+                                      "--jobs",
+                                      jobs,
+                                      testdata("reports"),
+                                      testdata("mail"),
+                                      testdata("bad"),
+                                      testdata("mbox")};
+    };
+    const auto a = run_cli(args("1"));
+    const auto b = run_cli(args("4"));
     EXPECT_NE(a.status, kExitUsage) << a.err;
     EXPECT_GT(a.out.size(), 1000u) << command;
     EXPECT_EQ(a.out, b.out) << command;
@@ -354,9 +354,11 @@ namespace {
 
 TEST(Cli, CheckSaysWhichDomainsItLookedAt) {
   const json all = json::parse(run_cli({"check", "--format", "json", testdata("reports")}).out);
-  EXPECT_EQ(all["domains"], (std::vector<std::string>{"(none)", "mail-example.net", "other-example.org"}));
-  const json one =
-      json::parse(run_cli({"check", "--format", "json", "--domain", "mail-example.net", testdata("reports")}).out);
+  EXPECT_EQ(all["domains"],
+            (std::vector<std::string>{"(none)", "mail-example.net", "other-example.org"}));
+  const json one = json::parse(
+      run_cli({"check", "--format", "json", "--domain", "mail-example.net", testdata("reports")})
+          .out);
   EXPECT_EQ(one["domains"], std::vector<std::string>{"mail-example.net"});
 }
 

@@ -9,9 +9,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
-    tlsrpt::MailScan scan =
-        tlsrpt::scan_message(tlsrpt::parse_message(std::string_view(reinterpret_cast<const char*>(data), size)));
-    for (const tlsrpt::ReportPart& part : scan.parts) (void)tlsrpt::parse_report_filename(part.filename);
+    tlsrpt::MailScan scan = tlsrpt::scan_message(
+        tlsrpt::parse_message(std::string_view(reinterpret_cast<const char*>(data), size)));
+    for (const tlsrpt::ReportPart& part : scan.parts)
+      (void)tlsrpt::parse_report_filename(part.filename);
   } catch (const tlsrpt::InputError&) {
   }
   return 0;
