@@ -364,3 +364,24 @@ TEST(Cli, CheckSaysWhichDomainsItLookedAt) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Cli, TopAndWindowShapeTheSummary) {
+  const auto top = run_cli({"summary", "--color", "never", "--top", "2", testdata("reports")});
+  EXPECT_NE(top.out.find("Receiving MX hosts with failures (top 2 of 8; --top to see more)"),
+            std::string::npos)
+      << top.out;
+  const json narrow = json::parse(
+      run_cli({"summary", "--format", "json", "--window", "2", testdata("reports")}).out);
+  EXPECT_EQ(narrow["trend"]["recent"]["first_day"], "2026-05-09");
+  EXPECT_EQ(narrow["trend"]["previous"]["first_day"], "2026-05-07");
+  const json persistent = json::parse(
+      run_cli({"summary", "--format", "json", "--persistent-periods", "1", testdata("reports")})
+          .out);
+  EXPECT_TRUE(persistent["failures"][0]["persistent"].get<bool>());
+}
+
+}  // namespace
+}  // namespace tlsrpt
