@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -189,9 +190,12 @@ class Progress {
   std::uint64_t errors_ = 0;
 };
 
-// Runs the pipeline over `paths` into a Tally; errors go to `err` as they happen.
+// Runs the pipeline over `paths` into a Tally: filters, --authenticated-only, deduplication;
+// errors go to `err` as they happen. `counted`, when given, sees each report that counts (export
+// writes its rows there), before the report is dropped.
 Tally collect(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
-              std::ostream& err, std::uint64_t& left_out) {
+              std::ostream& err, std::uint64_t& left_out,
+              const std::function<void(const DecodedReport&)>& counted = nullptr) {
   const ReportFilter filter = make_filter(options);
   Tally tally;
   Progress progress(err);
@@ -207,6 +211,7 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
                        decoded.provenance.dkim, decoded.provenance.tls_report_submitter)) {
           return;
         }
+        if (counted) counted(decoded);
         for (Diagnostic& warning : decoded.warnings) tally.add_diagnostic(std::move(warning));
       },
       [&](Diagnostic&& diagnostic) {
@@ -230,32 +235,19 @@ Summary summarize(const Tally& tally, std::uint64_t left_out, const HistoryOptio
 // Streams rows as reports arrive: only the dedup keys are kept, never the rows.
 int run_export(const std::vector<std::string>& paths, const CommonOptions& options,
                std::istream& in, std::ostream& out, std::ostream& err) {
-  const ReportFilter filter = make_filter(options);
   const bool csv = options.format == "csv";
   if (csv) write_csv_header(out);
-  Tally tally;  // for deduplication and error counts
-  const PipelineSinks sinks{
-      [&](DecodedReport&& decoded) {
-        if (!apply_filter(filter, decoded.report)) return;
-        if (options.authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) return;
-        if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
-                       decoded.provenance.dkim))
-          return;
-        for (const std::vector<Cell>& row : export_rows(decoded)) {
-          if (csv) {
-            write_csv_row(row, out);
-          } else {
-            write_ndjson_row(row, out);
-          }
-        }
-      },
-      [&](Diagnostic&& diagnostic) {
-        if (diagnostic.severity == Severity::error)
-          err << format_diagnostic_line(diagnostic) << '\n';
-        tally.add_diagnostic(std::move(diagnostic));
-      }};
-  run_pipeline(paths, options.limits, in, sinks, options.jobs);
-  return tally.finish().errors_total > 0 ? kExitInputSkipped : kExitOk;
+  std::uint64_t left_out = 0;
+  const Tally tally = collect(paths, options, in, err, left_out, [&](const DecodedReport& decoded) {
+    for (const std::vector<Cell>& row : export_rows(decoded)) {
+      if (csv) {
+        write_csv_row(row, out);
+      } else {
+        write_ndjson_row(row, out);
+      }
+    }
+  });
+  return tally.errors_total() > 0 ? kExitInputSkipped : kExitOk;
 }
 
 int run_show(const std::string& path, const CommonOptions& options, std::istream& in,

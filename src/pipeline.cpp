@@ -34,6 +34,17 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Reads the first bytes of `in` and rewinds it: true when they are an mbox "From " line.
+bool starts_like_mbox(std::ifstream& in) {
+  char magic[5] = {};
+  in.read(magic, sizeof magic);
+  const bool mbox =
+      in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic));
+  in.clear();
+  in.seekg(0);
+  return mbox;
+}
+
 class Runner {
  public:
   Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
@@ -55,11 +66,7 @@ class Runner {
         return;
       }
       std::ifstream in(path, std::ios::binary);
-      char magic[5] = {};
-      in.read(magic, sizeof magic);
-      if (in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic))) {
-        in.clear();
-        in.seekg(0);
+      if (starts_like_mbox(in)) {
         mailbox(in, path);
         return;
       }
@@ -218,9 +225,7 @@ namespace {
 bool read_in_order(const std::string& path) {
   if (path == "-") return true;
   std::ifstream in(path, std::ios::binary);
-  char magic[5] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic));
+  return starts_like_mbox(in);
 }
 
 // Decodes files on worker threads and hands the results to the sinks on the calling thread in input

@@ -385,3 +385,28 @@ TEST(Cli, TopAndWindowShapeTheSummary) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(Cli, AlertAndCheckWindowsAreFlags) {
+  // Microsoft reports on days 0-9 of a 25-day ramp of Google's: silent for 15 days.
+  const std::string dir = write_ramp("silent", 10, {"Microsoft Corporation"});
+  const std::string later = write_ramp("silent-later", 25, {"Google Inc."});
+  const auto silent = run_cli({"alerts", "--format", "json", dir, later});
+  EXPECT_EQ(silent.status, kExitAlerts);
+  EXPECT_EQ(json::parse(silent.out)["alerts"][0]["code"], "sender_silent");
+  EXPECT_EQ(run_cli({"alerts", "--silent-days", "20", dir, later}).status, kExitOk);
+  // A 10-day window over 30 days of data covers 10 days: too few for the default --min-days 14.
+  const std::string ramp = write_ramp("window", 30, kMajors);
+  const json narrow =
+      json::parse(run_cli({"check", "--format", "json", "--window", "10", ramp}).out);
+  EXPECT_EQ(narrow["verdict"], "insufficient_data");
+  EXPECT_EQ(narrow["window"]["days_covered"], 10);
+  const std::string failing = write_ramp("periods", 30, kMajors, "certificate-expired");
+  EXPECT_EQ(run_cli({"check", failing}).status, kExitNotReady);
+  EXPECT_EQ(run_cli({"check", "--persistent-periods", "31", failing}).status, kExitOk);
+}
+
+}  // namespace
+}  // namespace tlsrpt

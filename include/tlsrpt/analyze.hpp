@@ -122,6 +122,8 @@ class Tally {
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish(const HistoryOptions& options = {}) const;
+  // Errors recorded so far (without building a Summary).
+  std::uint64_t errors_total() const { return errors_total_; }
   // The time-based view of the reports added (for `check`).
   const History& history() const { return history_; }
 
