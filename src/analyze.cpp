@@ -1,6 +1,7 @@
 #include "tlsrpt/analyze.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -15,28 +16,45 @@ bool checked_add(std::uint64_t& total, std::uint64_t value) {
   return !__builtin_add_overflow(total, value, &total);
 }
 
-// FNV-1a over the content that makes two copies of one report the same.
-class Fingerprint {
+// A 64-bit hash over strings and integers, eight bytes at a time (MurmurHash3's mixing).
+class Hasher {
  public:
+  explicit Hasher(std::uint64_t seed) : hash_(seed) {}
   void add(std::string_view text) {
-    for (const char c : text) mix(static_cast<unsigned char>(c));
-    mix(0xff);
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      mix(word);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, text.data() + i, text.size() - i);
+    mix(tail ^ (static_cast<std::uint64_t>(text.size()) << 56));  // the length ends each string
   }
-  void add(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) mix(static_cast<unsigned char>(value >> (8 * i)));
+  void add(std::uint64_t value) { mix(value); }
+  std::uint64_t value() const {
+    std::uint64_t h = hash_;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
   }
-  std::uint64_t value() const { return hash_; }
 
  private:
-  void mix(unsigned char byte) {
-    hash_ ^= byte;
-    hash_ *= 1099511628211ull;
+  static std::uint64_t rotate(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  void mix(std::uint64_t word) {
+    word *= 0x87c37b91114253d5ull;
+    word = rotate(word, 31);
+    word *= 0x4cf5ad432745937full;
+    hash_ ^= word;
+    hash_ = rotate(hash_, 27) * 5 + 0x52dce729;
   }
-  std::uint64_t hash_ = 14695981039346656037ull;
+  std::uint64_t hash_;
 };
 
-std::uint64_t fingerprint(const Report& report) {
-  Fingerprint print;
+std::uint32_t fingerprint(const Report& report) {
+  Hasher print(0x8460);
   print.add(report.contact_info);
   for (const Policy& policy : report.policies) {
     print.add(policy.policy_type_text);
@@ -53,25 +71,25 @@ std::uint64_t fingerprint(const Report& report) {
       print.add(detail.failure_reason_code);
     }
   }
-  return print.value();
+  return static_cast<std::uint32_t>(print.value());
 }
 
-std::string policy_type_label(const Policy& policy) {
-  if (policy.policy_type != PolicyType::unknown)
-    return std::string(policy_type_name(policy.policy_type));
-  return policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text;
+std::string_view policy_type_label(const Policy& policy) {
+  if (policy.policy_type != PolicyType::unknown) return policy_type_name(policy.policy_type);
+  if (policy.policy_type_text.empty()) return "(missing)";
+  return policy.policy_type_text;
 }
 
-void add_counts(CountsRow& row, const std::string& name, const Counts& counts) {
-  row.name = name;
+void add_counts(CountsRow& row, const Counts& counts) {
   row.counts.successful += counts.successful;
   row.counts.failed += counts.failed;
 }
 
-std::vector<CountsRow> sorted_rows(const std::map<std::string, CountsRow>& rows) {
+// Rows by failed sessions, then by sessions, descending; ties in name order.
+std::vector<CountsRow> sorted_rows(const NameTable& names, const std::vector<CountsRow>& rows) {
   std::vector<CountsRow> result;
   result.reserve(rows.size());
-  for (const auto& [name, row] : rows) result.push_back(row);
+  for (const std::uint32_t id : names.by_name()) result.push_back(rows[id]);
   std::stable_sort(result.begin(), result.end(), [](const CountsRow& a, const CountsRow& b) {
     if (a.counts.failed != b.counts.failed) return a.counts.failed > b.counts.failed;
     return a.counts.successful + a.counts.failed > b.counts.successful + b.counts.failed;
@@ -79,12 +97,13 @@ std::vector<CountsRow> sorted_rows(const std::map<std::string, CountsRow>& rows)
   return result;
 }
 
-template <typename Map>
-std::vector<std::pair<std::string, std::uint64_t>> sorted_counts(const Map& counts) {
-  std::vector<std::pair<std::string, std::uint64_t>> result(counts.begin(), counts.end());
-  std::stable_sort(result.begin(), result.end(),
+// (name, count) by count, descending; ties in name order.
+std::vector<std::pair<std::string, std::uint64_t>> sorted_counts(
+    std::vector<std::pair<std::string, std::uint64_t>> counts) {
+  std::sort(counts.begin(), counts.end());
+  std::stable_sort(counts.begin(), counts.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  return result;
+  return counts;
 }
 
 void keep(std::vector<Diagnostic>& list, std::uint64_t& total, Diagnostic diagnostic) {
@@ -132,6 +151,35 @@ std::vector<bool> counted_policies(const Report& report) {
   return counted;
 }
 
+Tally::Seen& Tally::seen_slot(std::uint64_t key, std::uint32_t key_more) {
+  if (seen_.empty()) seen_.resize(1024);
+  const std::size_t mask = seen_.size() - 1;
+  for (std::size_t at = key & mask;; at = (at + 1) & mask) {
+    Seen& slot = seen_[at];
+    if (slot.name == 0 || (slot.key == key && slot.key_more == key_more)) return slot;
+  }
+}
+
+std::string Tally::seen_source(const Seen& seen) const {
+  return directories_.name(seen.directory) + std::string(names_.c_str() + seen.name);
+}
+
+void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
+                     std::uint64_t failed) {
+  const std::string_view name = host.empty() ? "(not given)" : lowercase_view(host, scratch_);
+  auto it = hosts.find(name);
+  if (it == hosts.end()) it = hosts.emplace(std::string(name), HostAgg{}).first;
+  HostAgg& agg = it->second;
+  agg.failed += failed;
+  const auto found = std::find_if(agg.types.begin(), agg.types.end(),
+                                  [&](const auto& entry) { return entry.first == type; });
+  if (found == agg.types.end()) {
+    agg.types.emplace_back(type, failed);
+  } else {
+    found->second += failed;
+  }
+}
+
 bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
                 const std::string& submitter) {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
@@ -147,28 +195,45 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     }
   }
 
-  const std::string key =
-      fmt::format("{}\x1f{}\x1f{}\x1f{}", report.organization_name, report.report_id,
-                  report.date_range.start, report.date_range.end);
-  const std::uint64_t print = fingerprint(report);
-  if (const auto it = seen_.find(key); it != seen_.end()) {
+  // A report is organization-name + report-id + date-range, kept as a 96-bit hash.
+  Hasher key(1), key_more(2);
+  for (Hasher* hash : {&key, &key_more}) {
+    hash->add(report.organization_name);
+    hash->add(report.report_id);
+    hash->add(static_cast<std::uint64_t>(report.date_range.start));
+    hash->add(static_cast<std::uint64_t>(report.date_range.end));
+  }
+  const std::uint32_t print = fingerprint(report);
+  Seen& slot = seen_slot(key.value(), static_cast<std::uint32_t>(key_more.value()));
+  if (slot.name != 0) {
     ++duplicates_;
-    if (it->second.fingerprint != print) {
+    if (slot.fingerprint != print) {
       ++conflicting_duplicates_;
       add_diagnostic(Diagnostic{
           Severity::warning, file, "",
           fmt::format("conflicting duplicate: same organization-name, report-id and date-range as "
                       "{}, but different content; only the first one read is counted",
-                      it->second.file),
+                      seen_source(slot)),
           "conflicting_duplicate"});
     } else {
       add_diagnostic(Diagnostic{Severity::note, file, "",
-                                fmt::format("duplicate of {}; counted once", it->second.file),
+                                fmt::format("duplicate of {}; counted once", seen_source(slot)),
                                 "duplicate"});
     }
     return false;
   }
-  seen_.emplace(key, Seen{print, file});
+  const std::size_t slash = file.rfind('/') + 1;  // 0 when there is none
+  slot = Seen{key.value(), static_cast<std::uint32_t>(key_more.value()), print,
+              directories_.id(std::string_view(file).substr(0, slash)),
+              static_cast<std::uint32_t>(names_.size())};
+  names_.append(file, slash).push_back('\0');
+  if (++seen_count_ * 2 > seen_.size()) {  // grow: re-insert every entry into twice the room
+    std::vector<Seen> old(seen_.size() * 2);
+    old.swap(seen_);
+    for (const Seen& entry : old) {
+      if (entry.name != 0) seen_slot(entry.key, entry.key_more) = entry;
+    }
+  }
   raw_sessions_ = raw;
   ++reports_;
   ++dkim_[static_cast<std::size_t>(dkim)];
@@ -180,45 +245,57 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     span_->end = std::max(span_->end, report.date_range.end);
   }
 
-  const std::string sender = sender_label(report);
   const std::vector<bool> counted = counted_policies(report);
   history_.add(report, counted, submitter);
   Counts report_counts;
-  std::set<std::string> report_domains;
-  std::set<std::string> report_types;
+  // Policy types and domains already counted for this report (a report has a few policies).
+  std::vector<std::uint32_t> report_types, report_domains;
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     const Policy& policy = report.policies[i];
     const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};
-    const std::string type_label = policy_type_label(policy);
-    add_counts(policy_types_[type_label], type_label, counts);
-    if (report_types.insert(type_label).second) ++policy_types_[type_label].reports;
+    const std::uint32_t type_id = policy_type_names_.id(policy_type_label(policy));
+    if (type_id == policy_types_.size()) {
+      policy_types_.push_back(CountsRow{policy_type_names_.name(type_id), {}, 0});
+    }
+    add_counts(policy_types_[type_id], counts);
+    if (std::find(report_types.begin(), report_types.end(), type_id) == report_types.end()) {
+      report_types.push_back(type_id);
+      ++policy_types_[type_id].reports;
+    }
     if (!counted[i]) continue;
 
-    const std::string domain = domain_label(policy);
-    add_counts(domains_[domain], domain, counts);
-    if (report_domains.insert(domain).second) ++domains_[domain].reports;
+    const std::uint32_t domain = domain_names_.id(domain_label(policy, scratch_));
+    if (domain == domains_.size()) domains_.push_back(CountsRow{domain_names_.name(domain), {}, 0});
+    add_counts(domains_[domain], counts);
+    if (std::find(report_domains.begin(), report_domains.end(), domain) == report_domains.end()) {
+      report_domains.push_back(domain);
+      ++domains_[domain].reports;
+    }
     report_counts.successful += counts.successful;
     report_counts.failed += counts.failed;
 
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::string type = result_type_label(detail);
+      const std::uint32_t type = type_names_.id(result_type_label(detail));
+      if (type == types_.size()) types_.emplace_back();
       TypeAgg& agg = types_[type];
+      const std::uint64_t failed = detail.failed_session_count;
       agg.known = detail.result_type != ResultType::unknown;
       agg.type = detail.result_type;
-      agg.failed += detail.failed_session_count;
-      agg.reasons[detail.failure_reason_code] += detail.failed_session_count;
-      failed_itemized_ += detail.failed_session_count;
-      const auto add_host = [&](std::map<std::string, HostAgg>& hosts, const std::string& host) {
-        HostAgg& host_agg = hosts[host.empty() ? "(not given)" : lowercase(host)];
-        host_agg.failed += detail.failed_session_count;
-        host_agg.types[type] += detail.failed_session_count;
-      };
-      add_host(mx_hosts_, detail.receiving_mx_hostname);
-      add_host(receiving_ips_, detail.receiving_ip);
-      add_host(sending_ips_, detail.sending_mta_ip);
+      agg.failed += failed;
+      if (auto reason = agg.reasons.find(detail.failure_reason_code); reason != agg.reasons.end()) {
+        reason->second += failed;
+      } else {
+        agg.reasons.emplace(detail.failure_reason_code, failed);
+      }
+      failed_itemized_ += failed;
+      add_host(mx_hosts_, detail.receiving_mx_hostname, type, failed);
+      add_host(receiving_ips_, detail.receiving_ip, type, failed);
+      add_host(sending_ips_, detail.sending_mta_ip, type, failed);
     }
   }
-  add_counts(senders_[sender], sender, report_counts);
+  const std::uint32_t sender = sender_names_.id(sender_label(report));
+  if (sender == senders_.size()) senders_.push_back(CountsRow{sender_names_.name(sender), {}, 0});
+  add_counts(senders_[sender], report_counts);
   ++senders_[sender].reports;
   totals_.successful += report_counts.successful;
   totals_.failed += report_counts.failed;
@@ -259,13 +336,14 @@ Summary Tally::finish(const HistoryOptions& options) const {
   summary.span = span_;
   summary.totals = totals_;
   summary.failed_itemized = failed_itemized_;
-  summary.senders = sorted_rows(senders_);
-  summary.domains = sorted_rows(domains_);
-  summary.policy_types = sorted_rows(policy_types_);
-  for (const auto& [name, agg] : types_) {
+  summary.senders = sorted_rows(sender_names_, senders_);
+  summary.domains = sorted_rows(domain_names_, domains_);
+  summary.policy_types = sorted_rows(policy_type_names_, policy_types_);
+  for (const std::uint32_t id : type_names_.by_name()) {
+    const TypeAgg& agg = types_[id];
     const Remedy remedy = remedy_for(agg.type);
     FailureTypeRow row;
-    row.result_type = name;
+    row.result_type = type_names_.name(id);
     row.known = agg.known;
     row.failed = agg.failed;
     row.share = failed_itemized_ == 0
@@ -274,7 +352,7 @@ Summary Tally::finish(const HistoryOptions& options) const {
     row.hint_id = remedy.id;
     row.meaning = remedy.meaning;
     row.action = remedy.action;
-    for (const auto& [code, failed] : sorted_counts(agg.reasons)) {
+    for (const auto& [code, failed] : sorted_counts({agg.reasons.begin(), agg.reasons.end()})) {
       row.reasons.push_back(ReasonRow{code, failed, remedy_for(agg.type, code).id});
     }
     summary.failure_types.push_back(std::move(row));
@@ -282,10 +360,17 @@ Summary Tally::finish(const HistoryOptions& options) const {
   std::stable_sort(
       summary.failure_types.begin(), summary.failure_types.end(),
       [](const FailureTypeRow& a, const FailureTypeRow& b) { return a.failed > b.failed; });
-  const auto hosts = [](const std::map<std::string, HostAgg>& map) {
+  const auto hosts = [this](const StringMap<HostAgg>& map) {
     std::vector<HostRow> rows;
-    for (const auto& [host, agg] : map)
-      rows.push_back(HostRow{host, agg.failed, sorted_counts(agg.types)});
+    rows.reserve(map.size());
+    for (const auto& [host, agg] : map) {
+      std::vector<std::pair<std::string, std::uint64_t>> types;
+      for (const auto& [type, failed] : agg.types)
+        types.emplace_back(type_names_.name(type), failed);
+      rows.push_back(HostRow{host, agg.failed, sorted_counts(std::move(types))});
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const HostRow& a, const HostRow& b) { return a.host < b.host; });
     std::stable_sort(rows.begin(), rows.end(),
                      [](const HostRow& a, const HostRow& b) { return a.failed > b.failed; });
     return rows;

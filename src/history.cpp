@@ -38,14 +38,6 @@ double rate(std::uint64_t failed, std::uint64_t sessions) {
   return sessions == 0 ? 0.0 : static_cast<double>(failed) / static_cast<double>(sessions);
 }
 
-void add_day(std::map<std::int64_t, DayCounts>& days, std::int64_t day, std::uint64_t successful,
-             std::uint64_t failed) {
-  DayCounts& counts = days[day];
-  counts.day = day;
-  counts.successful += successful;
-  counts.failed += failed;
-}
-
 // Sums of a day map over [first, last].
 DayCounts sum_days(const std::map<std::int64_t, DayCounts>& days, std::int64_t first,
                    std::int64_t last) {
@@ -106,7 +98,7 @@ bool blocks_enforce(std::string_view type) {
 
 // A sender reports regularly when it reported on at least 3 days with a median gap of at most a
 // week between them: a sporadic sender going quiet is no news.
-bool reports_regularly(const std::set<std::int64_t>& days) {
+bool reports_regularly(const std::vector<std::int64_t>& days) {
   if (days.size() < 3) return false;
   std::vector<std::int64_t> gaps;
   for (auto it = std::next(days.begin()); it != days.end(); ++it)
@@ -143,6 +135,34 @@ std::vector<std::pair<std::int64_t, std::uint64_t>> spread_over_days(std::int64_
   for (std::size_t i = 0; given < count; ++i, ++given) ++parts[remainders[i].second].second;
   return parts;
 }
+
+namespace {
+
+// Calls visit(day, part) for each part of spread_over_days(start, end, count), without building
+// the list for the usual report of one day.
+template <typename Visit>
+void for_each_day(std::int64_t start, std::int64_t end, std::uint64_t count, Visit visit) {
+  const std::int64_t stop = exclusive_end(end);
+  const std::int64_t last = last_day_of(start, end);
+  if (stop <= start || day_of(start) == last) {
+    visit(last, count);
+    return;
+  }
+  for (const auto& [day, part] : spread_over_days(start, end, count)) visit(day, part);
+}
+
+// Inserts `value` into the sorted, distinct `list` (usually at its end).
+template <typename T>
+void insert_sorted(std::vector<T>& list, const T& value) {
+  if (list.empty() || list.back() < value) {
+    list.push_back(value);
+    return;
+  }
+  const auto it = std::lower_bound(list.begin(), list.end(), value);
+  if (it == list.end() || *it != value) list.insert(it, value);
+}
+
+}  // namespace
 
 std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
@@ -193,71 +213,112 @@ void History::add(const Report& report, const std::vector<bool>& counted,
   const std::int64_t start = report.date_range.start;
   const std::int64_t end = report.date_range.end;
   newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
-  const std::string sender = sender_label(report);
+  const std::uint32_t sender = sender_names_.id(sender_label(report));
+  if (sender == senders_.size()) senders_.emplace_back();
   SenderInfo& info = senders_[sender];
-  for (const std::string& name : {report.contact_info, submitter}) {
-    const std::string lower = lowercase(name);
-    if (!lower.empty() && info.contact.find(lower) == std::string::npos)
-      info.contact += " " + lower;
-  }
-  info.days.insert(day_of(start));
+  const auto merge_contact = [&](const std::string& name, std::string& last) {
+    if (name.empty() || name == last) return;
+    last = name;
+    const std::string_view lower = lowercase_view(name, scratch_);
+    if (info.contact.find(lower) == std::string::npos) (info.contact += ' ') += lower;
+  };
+  merge_contact(report.contact_info, info.last_contact);
+  merge_contact(submitter, info.last_submitter);
+  insert_sorted(info.days, day_of(start));
   info.last_end = std::max(info.last_end, end);
   ++info.reports;
 
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     if (!counted[i]) continue;
     const Policy& policy = report.policies[i];
-    const std::string domain = domain_label(policy);
-    for (const auto& [day, ok] :
-         spread_over_days(start, end, policy.total_successful_session_count)) {
-      add_day(overall_, day, ok, 0);
-      add_day(sender_days_[sender], day, ok, 0);
-      add_day(domain_days_[domain], day, ok, 0);
+    const std::uint32_t domain = domain_names_.id(domain_label(policy, scratch_));
+    if (domain == domain_days_.size()) {
+      domain_days_.emplace_back();
+      domain_policies_.emplace_back();
     }
-    for (const auto& [day, failed] :
-         spread_over_days(start, end, policy.total_failure_session_count)) {
-      add_day(overall_, day, 0, failed);
-      add_day(sender_days_[sender], day, 0, failed);
-      add_day(domain_days_[domain], day, 0, failed);
-    }
+    const auto add_days = [&](std::uint64_t count, bool failed) {
+      for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
+        for (auto* days : {&overall_, &info.day_counts, &domain_days_[domain]}) {
+          DayCounts& counts = (*days)[day];
+          counts.day = day;
+          (failed ? counts.failed : counts.successful) += part;
+        }
+      });
+    };
+    add_days(policy.total_successful_session_count, false);
+    add_days(policy.total_failure_session_count, true);
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::string type = result_type_label(detail);
-      for (const auto& [day, failed] : spread_over_days(start, end, detail.failed_session_count)) {
-        type_days_[type][day] += failed;
-        sender_type_days_[{sender, type}][day] += failed;
-      }
-      const std::string mx = detail.receiving_mx_hostname.empty()
-                                 ? "(not given)"
-                                 : lowercase(detail.receiving_mx_hostname);
+      const std::uint32_t type = type_names_.id(result_type_label(detail));
+      if (type == type_days_.size()) type_days_.emplace_back();
+      auto& sender_type_days = sender_type_days_[pair_key(sender, type)];
+      for_each_day(start, end, detail.failed_session_count,
+                   [&](std::int64_t day, std::uint64_t failed) {
+                     type_days_[type][day] += failed;
+                     sender_type_days[day] += failed;
+                   });
+      const std::uint32_t mx =
+          mx_names_.id(detail.receiving_mx_hostname.empty()
+                           ? std::string_view("(not given)")
+                           : lowercase_view(detail.receiving_mx_hostname, scratch_));
       FailureAgg& agg = failures_[FailureKey{sender, type, mx}];
       if (agg.periods.empty() || start < agg.first) agg.first = start;
       agg.last = std::max(agg.last, end);
-      agg.periods.emplace(start, end);
+      insert_sorted(agg.periods, std::pair(start, end));
       agg.failed += detail.failed_session_count;
       agg.domain = domain;
     }
     if (policy.sts) {
-      PolicySeen seen{end, policy.sts->mode_text, {}};
-      for (const std::string& mx : policy.sts->mx) seen.mx.push_back(lowercase(mx));
-      std::sort(seen.mx.begin(), seen.mx.end());
-      const auto [known, inserted] = policies_[domain].try_emplace({seen.mode, seen.mx}, start);
-      if (!inserted) known->second = std::min(known->second, start);
-      if (const auto it = sender_policy_.find({domain, sender});
-          it == sender_policy_.end() || it->second.end <= end) {
-        sender_policy_[{domain, sender}] = std::move(seen);
+      // The policy's shape (mode and sorted mx patterns) as one key: length-prefixed parts.
+      std::vector<std::string> mx;
+      for (const std::string& pattern : policy.sts->mx) mx.push_back(lowercase(pattern));
+      std::sort(mx.begin(), mx.end());
+      std::string key = fmt::format("{}:{}", policy.sts->mode_text.size(), policy.sts->mode_text);
+      for (const std::string& pattern : mx) key += fmt::format("{}:{}", pattern.size(), pattern);
+      const std::uint32_t shape = shape_keys_.id(key);
+      if (shape == policy_shapes_.size())
+        policy_shapes_.push_back(PolicyShape{policy.sts->mode_text, std::move(mx)});
+      auto& applied = domain_policies_[domain];
+      const auto known = std::find_if(applied.begin(), applied.end(),
+                                      [&](const PolicyApplied& p) { return p.shape == shape; });
+      if (known == applied.end()) {
+        applied.push_back(PolicyApplied{shape, start});
+      } else {
+        known->first = std::min(known->first, start);
       }
+      const auto [seen, inserted] =
+          sender_policy_.try_emplace(pair_key(domain, sender), PolicySeen{end, shape});
+      if (!inserted && seen->second.end <= end) seen->second = PolicySeen{end, shape};
     }
   }
 }
 
-const std::pair<const std::pair<std::string, std::vector<std::string>>, std::int64_t>*
-History::newest_policy(const std::string& domain) const {
-  const auto found = policies_.find(domain);
-  if (found == policies_.end() || found->second.empty()) return nullptr;
-  const auto newest =
-      std::max_element(found->second.begin(), found->second.end(),
-                       [](const auto& a, const auto& b) { return a.second < b.second; });
-  return &*newest;
+const History::PolicyApplied* History::newest_policy(std::uint32_t domain) const {
+  const PolicyApplied* newest = nullptr;
+  for (const PolicyApplied& applied : domain_policies_[domain]) {
+    // The latest first-applied; on a tie the smaller (mode, mx list), as a sorted map gave.
+    const auto shape = [this](const PolicyApplied& p) {
+      const PolicyShape& s = policy_shapes_[p.shape];
+      return std::tie(s.mode, s.mx);
+    };
+    if (newest == nullptr || applied.first > newest->first ||
+        (applied.first == newest->first && shape(applied) < shape(*newest))) {
+      newest = &applied;
+    }
+  }
+  return newest;
+}
+
+std::vector<const History::Failures::value_type*> History::failures_by_name() const {
+  std::vector<const Failures::value_type*> list;
+  list.reserve(failures_.size());
+  for (const auto& entry : failures_) list.push_back(&entry);
+  std::sort(list.begin(), list.end(), [this](const auto* a, const auto* b) {
+    const FailureKey& x = a->first;
+    const FailureKey& y = b->first;
+    return std::tie(sender_names_.name(x.sender), type_names_.name(x.type), mx_names_.name(x.mx)) <
+           std::tie(sender_names_.name(y.sender), type_names_.name(y.type), mx_names_.name(y.mx));
+  });
+  return list;
 }
 
 HistorySummary History::finish(const HistoryOptions& options) const {
@@ -266,11 +327,16 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   summary.newest_end = newest_end_;
   const std::int64_t first = overall_.begin()->first;
   const std::int64_t last = overall_.rbegin()->first;
+  const std::vector<std::uint32_t> senders = sender_names_.by_name();
   summary.overall = make_series("all", overall_, first, last);
-  for (const auto& [name, days] : sender_days_)
-    summary.senders.push_back(make_series(name, days, first, last));
-  for (const auto& [name, days] : domain_days_)
-    summary.domains.push_back(make_series(name, days, first, last));
+  for (const std::uint32_t sender : senders) {
+    if (senders_[sender].day_counts.empty()) continue;  // no counted policy
+    summary.senders.push_back(
+        make_series(sender_names_.name(sender), senders_[sender].day_counts, first, last));
+  }
+  for (const std::uint32_t domain : domain_names_.by_name())
+    summary.domains.push_back(
+        make_series(domain_names_.name(domain), domain_days_[domain], first, last));
 
   Trend trend;
   const std::int64_t window = std::max(1, options.window_days);
@@ -287,11 +353,16 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   const DayCounts recent_all = recent(overall_);
   const DayCounts previous_all = previous(overall_);
   trend.overall = trend_row("all", recent_all, previous_all);
-  for (const auto& [name, days] : sender_days_)
-    trend.senders.push_back(trend_row(name, recent(days), previous(days)));
-  for (const auto& [type, days] : type_days_) {
+  for (const std::uint32_t sender : senders) {
+    const auto& days = senders_[sender].day_counts;
+    if (days.empty()) continue;
+    trend.senders.push_back(trend_row(sender_names_.name(sender), recent(days), previous(days)));
+  }
+  for (const std::uint32_t type : type_names_.by_name()) {
+    const auto& days = type_days_[type];
     TrendRow row = trend_row(
-        type, DayCounts{0, recent_all.successful + recent_all.failed - recent(days), recent(days)},
+        type_names_.name(type),
+        DayCounts{0, recent_all.successful + recent_all.failed - recent(days), recent(days)},
         DayCounts{0, previous_all.successful + previous_all.failed - previous(days),
                   previous(days)});
     trend.failure_types.push_back(std::move(row));
@@ -303,10 +374,14 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   std::stable_sort(trend.failure_types.begin(), trend.failure_types.end(), by_change);
   summary.trend = trend;
 
-  for (const auto& [key, agg] : failures_) {
-    summary.failures.push_back(PersistentFailure{key.sender, key.type, key.mx, agg.periods.size(),
-                                                 agg.periods.size() >= options.persistent_periods,
-                                                 agg.first, agg.last, agg.failed});
+  const auto failures = failures_by_name();
+  for (const auto* entry : failures) {
+    const FailureKey& key = entry->first;
+    const FailureAgg& agg = entry->second;
+    summary.failures.push_back(PersistentFailure{
+        sender_names_.name(key.sender), type_names_.name(key.type), mx_names_.name(key.mx),
+        agg.periods.size(), agg.periods.size() >= options.persistent_periods, agg.first, agg.last,
+        agg.failed});
   }
   std::stable_sort(summary.failures.begin(), summary.failures.end(),
                    [](const PersistentFailure& a, const PersistentFailure& b) {
@@ -330,23 +405,32 @@ HistorySummary History::finish(const HistoryOptions& options) const {
                     critical ? "critical" : "warning",
                     percent(critical ? options.critical_rate : options.warn_rate))});
   }
-  for (const auto& [key, days] : sender_type_days_) {
-    const auto& [sender, type] = key;
-    const auto first_failure =
-        std::find_if(days.begin(), days.end(), [](const auto& d) { return d.second > 0; });
-    if (first_failure == days.end() || first_failure->first < trend.recent_first_day) continue;
-    const SenderInfo& info = senders_.at(sender);
+  const std::vector<std::uint32_t> types = type_names_.by_name();
+  for (const std::uint32_t sender : senders) {
+    const SenderInfo& info = senders_[sender];
     // Only a sender with a history counts: it reported on at least 3 days before the window.
-    if (std::distance(info.days.begin(), info.days.lower_bound(trend.recent_first_day)) < 3)
-      continue;
-    alerts.push_back(Alert{
-        AlertLevel::warning, "new_failure_type",
-        fmt::format("{}: {} first appeared on {} ({} failed sessions from {}); this sender had "
-                    "not reported it before",
-                    sender, type, format_date(first_failure->first * kDay),
-                    sum_days(days, trend.recent_first_day, trend.recent_last_day), window_text)});
+    const auto history_days =
+        std::lower_bound(info.days.begin(), info.days.end(), trend.recent_first_day) -
+        info.days.begin();
+    if (history_days < 3) continue;
+    for (const std::uint32_t type : types) {
+      const auto found = sender_type_days_.find(pair_key(sender, type));
+      if (found == sender_type_days_.end()) continue;
+      const auto& days = found->second;
+      const auto first_failure =
+          std::find_if(days.begin(), days.end(), [](const auto& d) { return d.second > 0; });
+      if (first_failure == days.end() || first_failure->first < trend.recent_first_day) continue;
+      alerts.push_back(Alert{
+          AlertLevel::warning, "new_failure_type",
+          fmt::format("{}: {} first appeared on {} ({} failed sessions from {}); this sender had "
+                      "not reported it before",
+                      sender_names_.name(sender), type_names_.name(type),
+                      format_date(first_failure->first * kDay),
+                      sum_days(days, trend.recent_first_day, trend.recent_last_day), window_text)});
+    }
   }
-  for (const auto& [sender, info] : senders_) {
+  for (const std::uint32_t sender : senders) {
+    const SenderInfo& info = senders_[sender];
     const std::int64_t silent = *newest_end_ - info.last_end;
     if (reports_regularly(info.days) &&
         silent > static_cast<std::int64_t>(options.silent_days) * kDay) {
@@ -354,42 +438,57 @@ HistorySummary History::finish(const HistoryOptions& options) const {
           AlertLevel::warning, "sender_silent",
           fmt::format("{} reported on {} days until {} and has sent nothing for {} days before the "
                       "newest report; check that its reports still reach you",
-                      sender, info.days.size(), format_date(info.last_end), silent / kDay)});
+                      sender_names_.name(sender), info.days.size(), format_date(info.last_end),
+                      silent / kDay)});
     }
   }
-  for (const auto& [key, seen] : sender_policy_) {
-    const auto& [domain, sender] = key;
-    const auto* newest = newest_policy(domain);
+  std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
+                                                             sender_policy_.end());
+  std::sort(applying.begin(), applying.end(), [this](const auto& a, const auto& b) {
+    const auto names = [this](std::uint64_t key) {
+      return std::tie(domain_names_.name(static_cast<std::uint32_t>(key >> 32)),
+                      sender_names_.name(static_cast<std::uint32_t>(key)));
+    };
+    return names(a.first) < names(b.first);
+  });
+  for (const auto& [key, seen] : applying) {
+    const auto domain = static_cast<std::uint32_t>(key >> 32);
+    const auto sender = static_cast<std::uint32_t>(key);
+    const PolicyApplied* newest = newest_policy(domain);
     if (seen.end < trend.recent_first_day * kDay) continue;  // not applying anything recently
-    const auto& [mode, mx] = newest->first;
-    if (seen.mode != mode || seen.mx != mx) {
-      alerts.push_back(Alert{
-          AlertLevel::warning, "stale_policy",
-          fmt::format("{} still applies an older MTA-STS policy for {} (mode {}, mx {}) than the "
-                      "newest seen (mode {}, mx {}, first applied on {}); it refreshes after "
-                      "max_age or when the _mta-sts TXT id changes",
-                      sender, domain, seen.mode, join(seen.mx), mode, join(mx),
-                      format_date(newest->second))});
-    }
+    if (seen.shape == newest->shape) continue;
+    const PolicyShape& shape = policy_shapes_[newest->shape];
+    const PolicyShape& old = policy_shapes_[seen.shape];
+    alerts.push_back(Alert{
+        AlertLevel::warning, "stale_policy",
+        fmt::format("{} still applies an older MTA-STS policy for {} (mode {}, mx {}) than the "
+                    "newest seen (mode {}, mx {}, first applied on {}); it refreshes after "
+                    "max_age or when the _mta-sts TXT id changes",
+                    sender_names_.name(sender), domain_names_.name(domain), old.mode, join(old.mx),
+                    shape.mode, join(shape.mx), format_date(newest->first))});
   }
   std::map<std::pair<std::string, std::string>, std::uint64_t> uncovered;  // (domain, mx) → failed
-  for (const auto& [key, agg] : failures_) {
-    const auto* newest = newest_policy(agg.domain);
-    if (newest == nullptr || key.mx == "(not given)" || agg.last < trend.recent_first_day * kDay)
+  for (const auto* entry : failures) {
+    const FailureKey& key = entry->first;
+    const FailureAgg& agg = entry->second;
+    const PolicyApplied* newest = newest_policy(agg.domain);
+    const std::string& mx = mx_names_.name(key.mx);
+    if (newest == nullptr || mx == "(not given)" || agg.last < trend.recent_first_day * kDay)
       continue;
-    const std::vector<std::string>& patterns = newest->first.second;
-    const std::string& mx = key.mx;  // clang 14 cannot capture a structured binding
+    const std::vector<std::string>& patterns = policy_shapes_[newest->shape].mx;
     const bool covered =
         std::any_of(patterns.begin(), patterns.end(),
                     [&](const std::string& pattern) { return mx_pattern_matches(pattern, mx); });
-    if (!covered) uncovered[{agg.domain, key.mx}] += agg.failed;
+    if (!covered) uncovered[{domain_names_.name(agg.domain), mx}] += agg.failed;
   }
   for (const auto& [key, failed] : uncovered) {
+    const auto domain = static_cast<std::uint32_t>(domain_names_.find(key.first));
     alerts.push_back(Alert{
         AlertLevel::warning, "mx_not_in_policy",
         fmt::format("{} failed {} sessions and is not covered by {}'s MTA-STS mx patterns ({}): "
                     "add it to the policy or remove it from the MX records",
-                    key.second, failed, key.first, join(newest_policy(key.first)->first.second))});
+                    key.second, failed, key.first,
+                    join(policy_shapes_[newest_policy(domain)->shape].mx))});
   }
   std::stable_sort(alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) {
     return a.level == AlertLevel::critical && b.level != AlertLevel::critical;
@@ -416,9 +515,9 @@ CheckResult History::check(const CheckOptions& options) const {
   const std::string window_text =
       fmt::format("{} to {}", format_date(first * kDay), format_date(last * kDay));
   std::vector<CheckItem> items;
-  for (const auto& [domain, days] : domain_days_) {
-    const DayCounts counts = sum_days(days, first, last);
-    if (counts.successful + counts.failed > 0) result.domains.push_back(domain);
+  for (const std::uint32_t domain : domain_names_.by_name()) {
+    const DayCounts counts = sum_days(domain_days_[domain], first, last);
+    if (counts.successful + counts.failed > 0) result.domains.push_back(domain_names_.name(domain));
   }
 
   const double total_rate = rate(totals.failed, totals.successful + totals.failed);
@@ -439,16 +538,16 @@ CheckResult History::check(const CheckOptions& options) const {
   for (const MajorSender& major : options.major_senders) {
     CheckSender row;
     row.name = major.name;
-    for (const auto& [sender, info] : senders_) {
-      const std::string name = lowercase(sender);
-      const std::string& contact = info.contact;  // clang 14 cannot capture a structured binding
+    for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
+      const SenderInfo& info = senders_[sender];
+      const std::string name = lowercase(sender_names_.name(sender));
       const bool match =
           std::any_of(major.matches.begin(), major.matches.end(), [&](const std::string& m) {
-            return name.find(m) != std::string::npos || contact.find(m) != std::string::npos;
+            return name.find(m) != std::string::npos || info.contact.find(m) != std::string::npos;
           });
       if (!match) continue;
-      const DayCounts counts = sum_days(sender_days_.at(sender), first, last);
-      const auto days = info.days.lower_bound(first);
+      const DayCounts counts = sum_days(info.day_counts, first, last);
+      const auto days = std::lower_bound(info.days.begin(), info.days.end(), first);
       row.reports += static_cast<std::uint64_t>(std::distance(days, info.days.end()));
       row.successful += counts.successful;
       row.failed += counts.failed;
@@ -475,27 +574,31 @@ CheckResult History::check(const CheckOptions& options) const {
 
   // Persistent failures still happening that would block mail under enforce. STARTTLS failures
   // seen by one sender only are likely on its side (RFC8460.md §3): they do not block.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>>
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::set<std::uint32_t>>
       starttls_senders;  // (type, mx) → senders
   for (const auto& [key, agg] : failures_) {
     if (agg.last >= first * kDay) starttls_senders[{key.type, key.mx}].insert(key.sender);
   }
   const std::int64_t recent = std::max(first, last - 6);  // still seen in the last 7 days
-  for (const auto& [key, agg] : failures_) {
-    if (!blocks_enforce(key.type) || agg.last < recent * kDay) continue;
+  for (const auto* entry : failures_by_name()) {
+    const FailureKey& key = entry->first;
+    const FailureAgg& agg = entry->second;
+    const std::string& type = type_names_.name(key.type);
+    if (!blocks_enforce(type) || agg.last < recent * kDay) continue;
     std::uint64_t periods = 0;
     for (const auto& period : agg.periods) periods += period.second >= first * kDay ? 1 : 0;
     if (periods < options.persistent_periods) continue;
-    if (key.type == "starttls-not-supported" && starttls_senders[{key.type, key.mx}].size() < 2)
+    if (type == "starttls-not-supported" && starttls_senders[{key.type, key.mx}].size() < 2)
       continue;
-    result.blocking.push_back(PersistentFailure{key.sender, key.type, key.mx, periods, true,
-                                                agg.first, agg.last, agg.failed});
+    const std::string& sender = sender_names_.name(key.sender);
+    const std::string& mx = mx_names_.name(key.mx);
+    result.blocking.push_back(
+        PersistentFailure{sender, type, mx, periods, true, agg.first, agg.last, agg.failed});
     items.push_back(CheckItem{
         Verdict::not_ready, "persistent_failure",
         fmt::format("{} reports {} at {} in {} report periods, last on {} ({} failed sessions): "
                     "under enforce this mail would not be delivered",
-                    key.sender, key.type, key.mx, periods, format_date(agg.last),
-                    group_digits(agg.failed))});
+                    sender, type, mx, periods, format_date(agg.last), group_digits(agg.failed))});
   }
 
   std::stable_sort(items.begin(), items.end(), [](const CheckItem& a, const CheckItem& b) {

@@ -12,6 +12,9 @@
 
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/limits.hpp"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace tlsrpt {
 
@@ -134,33 +137,89 @@ std::string read_stream_capped(std::istream& in, std::uint64_t max_bytes) {
   return data;
 }
 
-std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
-  }
-  std::error_code error;
-  const auto size = fs::file_size(path, error);
-  if (!error && size > max_bytes) {
-    throw InputError("",
-                     fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
-                                 "with --max-file-size if the input is genuine)",
-                                 size, max_bytes));
-  }
-  if (!error && size > 0) {
-    // A regular file of known size: one read. Anything it grew by since is read by the loop.
-    std::string data(static_cast<std::size_t>(size), '\0');
-    in.read(data.data(), static_cast<std::streamsize>(size));
-    data.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) throw InputError(fmt::format("byte {}", data.size()), "read error");
-    if (in.gcount() == static_cast<std::streamsize>(size) &&
-        in.peek() == std::ifstream::traits_type::eof()) {
-      return data;
+namespace {
+
+[[noreturn]] void too_large(std::uint64_t size, std::uint64_t max_bytes) {
+  throw InputError("", fmt::format("file is {} bytes, larger than the limit of {} bytes (raise it "
+                                   "with --max-file-size if the input is genuine)",
+                                   size, max_bytes));
+}
+
+// read(2) until `count` bytes or the end of the file; returns the number read.
+std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset) {
+  std::size_t done = 0;
+  while (done < count) {
+    const ssize_t got = ::read(fd, data + done, count - done);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(fmt::format("byte {}", offset + done),
+                       fmt::format("read error: {}", std::strerror(errno)));
     }
-    in.clear();
-    return data + read_stream_capped(in, max_bytes - data.size());
+    done += static_cast<std::size_t>(got);
   }
-  return read_stream_capped(in, max_bytes);
+  return done;
+}
+
+}  // namespace
+
+InputFile::InputFile(const std::string& path, std::string& buffer) : buffer_(buffer) {
+  buffer_.clear();
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
+  struct stat status {};
+  if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {
+    regular_ = true;
+    size_ = static_cast<std::size_t>(status.st_size);
+  }
+}
+
+InputFile::~InputFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string_view InputFile::head(std::size_t count) {
+  if (buffer_.size() < count && !at_end_) {
+    // One byte more than fstat's size, so that a complete read also shows the end of the file.
+    const std::size_t want =
+        std::max(count, regular_ ? std::min<std::size_t>(size_ + 1, 64 * 1024) : count);
+    const std::size_t have = buffer_.size();
+    buffer_.resize(have + want);
+    const std::size_t got = read_some(fd_, buffer_.data() + have, want, have);
+    buffer_.resize(have + got);
+    at_end_ = got < want;
+  }
+  return std::string_view(buffer_).substr(0, std::min(count, buffer_.size()));
+}
+
+std::string_view InputFile::read_all(std::uint64_t max_bytes) {
+  if (regular_ && size_ > max_bytes) too_large(size_, max_bytes);
+  std::size_t have = buffer_.size();
+  // A regular file: what fstat said plus one byte (to see the end); then 64 KiB at a time.
+  std::size_t chunk = regular_ && size_ >= have ? size_ - have + 1 : 64 * 1024;
+  while (!at_end_ && have <= max_bytes) {
+    if (have + chunk > max_bytes) chunk = static_cast<std::size_t>(max_bytes - have) + 1;
+    buffer_.resize(have + chunk);
+    const std::size_t got = read_some(fd_, buffer_.data() + have, chunk, have);
+    have += got;
+    buffer_.resize(have);
+    at_end_ = got < chunk;
+    chunk = 64 * 1024;
+  }
+  if (have > max_bytes) {
+    if (regular_) too_large(have, max_bytes);  // it grew while being read
+    throw InputError(fmt::format("byte {}", max_bytes),
+                     fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
+                                 "if the input is genuine)",
+                                 max_bytes));
+  }
+  return buffer_;
+}
+
+std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
+  std::string data;
+  InputFile(path, data).read_all(max_bytes);
+  return data;
 }
 
 }  // namespace tlsrpt

@@ -1,10 +1,12 @@
 #include "tlsrpt/pipeline.hpp"
 
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <variant>
@@ -34,49 +36,80 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Reads the first bytes of `in` and rewinds it: true when they are an mbox "From " line.
-bool starts_like_mbox(std::ifstream& in) {
-  char magic[5] = {};
-  in.read(magic, sizeof magic);
-  const bool mbox =
-      in.gcount() == sizeof magic && has_mbox_magic(std::string_view(magic, sizeof magic));
-  in.clear();
-  in.seekg(0);
-  return mbox;
-}
-
 class Runner {
  public:
   Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
 
+  // Everything in the file at `path`, mailboxes included ("-": `standard_input`).
   void file(const std::string& path, std::istream& standard_input) {
     if (sinks_.file) sinks_.file(path);
-    Provenance provenance;
-    provenance.filename = path == "-" ? "" : base_name(path);
-    provenance.filename_parts = parse_report_filename(provenance.filename);
-    try {
-      if (path == "-") {
+    if (path == "-") {
+      try {
         const std::string bytes = read_stream_capped(standard_input, limits_.max_file_bytes);
         if (has_mbox_magic(bytes)) {
           std::istringstream in(bytes);
           mailbox(in, path);
         } else {
-          contents(bytes, path, provenance);
+          contents(bytes, path, file_provenance(path));
         }
-        return;
+      } catch (const InputError& error) {
+        this->error(path, "", error);
       }
+      return;
+    }
+    if (!file_unless_mailbox(path)) {
       std::ifstream in(path, std::ios::binary);
-      if (starts_like_mbox(in)) {
-        mailbox(in, path);
-        return;
-      }
-      contents(read_file_capped(path, limits_.max_file_bytes), path, provenance);
+      mailbox(in, path);
+    }
+  }
+
+  // The file at `path`, unless it is an mbox: then nothing is read past its first line and the
+  // result is false, so that the caller can stream its messages.
+  bool file_unless_mailbox(const std::string& path) {
+    try {
+      InputFile input(path, buffer(0));
+      if (has_mbox_magic(input.head(5))) return false;
+      contents(input.read_all(limits_.max_file_bytes), path, file_provenance(path));
     } catch (const InputError& error) {
       this->error(path, "", error);
+    }
+    return true;
+  }
+
+  // One message of the mbox `file`.
+  void mailbox_message(const std::string& file, const MboxMessage& entry) {
+    const std::string where = fmt::format("message {}", entry.index);
+    if (entry.oversized) {
+      error(file, where,
+            InputError(fmt::format("byte {}", entry.offset),
+                       fmt::format("message larger than {} bytes (the limit; raise it with "
+                                   "--max-file-size if the message is genuine)",
+                                   limits_.max_file_bytes)));
+      return;
+    }
+    Provenance provenance;
+    provenance.mailbox = file;
+    provenance.message_index = entry.index;
+    try {
+      message(entry.text, file, where, provenance);
+    } catch (const InputError& failure) {
+      error(file, where, failure);
     }
   }
 
  private:
+  static Provenance file_provenance(const std::string& path) {
+    Provenance provenance;
+    provenance.filename = path == "-" ? "" : base_name(path);
+    provenance.filename_parts = parse_report_filename(provenance.filename);
+    return provenance;
+  }
+
+  // Scratch space for the bytes at each payload nesting depth, reused from file to file.
+  std::string& buffer(int depth) {
+    return buffers_[static_cast<std::size_t>(std::min(depth, kMaxPayloadNesting + 1))];
+  }
+
   void error(const std::string& file, const std::string& where, const InputError& error) {
     sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
                                  error.detail(), "input_error"});
@@ -98,27 +131,7 @@ class Runner {
   void mailbox(std::istream& in, const std::string& file) {
     MboxReader reader(in, limits_.max_file_bytes);
     MboxMessage entry;
-    while (reader.next(entry)) {
-      const std::string where = fmt::format("message {}", entry.index);
-      if (entry.oversized) {
-        error(file, where,
-              InputError(
-                  fmt::format("byte {}", entry.offset),
-                  fmt::format(
-                      "message larger than {} bytes (the limit; raise it with --max-file-size if "
-                      "the message is genuine)",
-                      limits_.max_file_bytes)));
-        continue;
-      }
-      Provenance provenance;
-      provenance.mailbox = file;
-      provenance.message_index = entry.index;
-      try {
-        message(entry.text, file, where, provenance);
-      } catch (const InputError& failure) {
-        error(file, where, failure);
-      }
-    }
+    while (reader.next(entry)) mailbox_message(file, entry);
     if (in.bad()) error(file, "", InputError("", "read error"));
   }
 
@@ -168,9 +181,12 @@ class Runner {
       return;
     }
     switch (sniff_payload(bytes)) {
-      case PayloadKind::gzip:
-        payload(gunzip(bytes, limits_.max_inflated_bytes), file, where, provenance, depth + 1);
+      case PayloadKind::gzip: {
+        std::string& inflated = buffer(depth + 1);
+        gunzip(bytes, limits_.max_inflated_bytes, inflated);
+        payload(inflated, file, where, provenance, depth + 1);
         return;
+      }
       case PayloadKind::json:
         break;
       case PayloadKind::empty:
@@ -208,6 +224,7 @@ class Runner {
 
   const Limits& limits_;
   const PipelineSinks& sinks_;
+  std::array<std::string, kMaxPayloadNesting + 2> buffers_;
 };
 
 }  // namespace
@@ -220,22 +237,15 @@ std::string join_where(const std::string& outer, const std::string& inner) {
 
 namespace {
 
-// Whether `path` must be read by the calling thread: standard input, and mboxes (streamed message
-// by message, in order).
-bool read_in_order(const std::string& path) {
-  if (path == "-") return true;
-  std::ifstream in(path, std::ios::binary);
-  return starts_like_mbox(in);
-}
-
-// Decodes files on worker threads and hands the results to the sinks on the calling thread in input
-// order, so the output does not depend on the number of threads. At most `window` files are in
-// flight: memory does not grow with the number of files.
+// Decodes files, and the messages of mboxes, on `jobs` threads (the calling thread is one of them)
+// and hands the results to the sinks on the calling thread in input order, so the output does not
+// depend on the number of threads. At most `window` files, and `window` messages, are in flight:
+// memory does not grow with the number of inputs.
 class ParallelRunner {
  public:
   ParallelRunner(const Limits& limits, const PipelineSinks& sinks, unsigned jobs)
-      : limits_(limits), sinks_(sinks), window_(jobs * 4) {
-    for (unsigned i = 0; i < jobs; ++i) workers_.emplace_back([this] { work(); });
+      : limits_(limits), sinks_(sinks), window_(jobs * 8) {
+    for (unsigned i = 1; i < jobs; ++i) workers_.emplace_back([this] { work(); });
   }
   ~ParallelRunner() {
     {
@@ -249,58 +259,142 @@ class ParallelRunner {
   ParallelRunner& operator=(const ParallelRunner&) = delete;
 
   void file(const std::string& path, std::istream& standard_input) {
-    if (read_in_order(path)) {
+    if (path == "-") {
       drain(0);
       Runner(limits_, sinks_).file(path, standard_input);
       return;
     }
-    {
-      const std::lock_guard lock(mutex_);
-      queue_.push_back(Task{next_++, path});
-    }
-    wake_workers_.notify_one();
+    submit(Task{Key{files_submitted_++, 0}, path, std::nullopt});
     drain(window_);
   }
 
   // Delivers results in order until no more than `keep` files are in flight.
   void drain(std::uint64_t keep) {
-    std::unique_lock lock(mutex_);
-    while (next_ - delivered_ > keep) {
-      done_.wait(lock, [&] { return results_.contains(delivered_); });
-      Result result = std::move(results_.extract(delivered_).mapped());
-      ++delivered_;
-      lock.unlock();
+    while (files_submitted_ - files_delivered_ > keep) {
+      Result result = take(Key{files_delivered_, 0});
+      const std::uint64_t file = files_delivered_++;
       if (sinks_.file) sinks_.file(result.path);
-      for (auto& event : result.events) {
-        if (auto* report = std::get_if<DecodedReport>(&event)) {
-          const std::string file = report->file;
-          const std::string where = report->where;
-          try {
-            sinks_.report(std::move(*report));
-          } catch (const InputError& error) {  // the tally's overflow check, as Runner catches it
-            sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
-                                         error.detail(), "input_error"});
-          }
-        } else {
-          sinks_.diagnostic(std::move(std::get<Diagnostic>(event)));
-        }
-      }
-      lock.lock();
+      deliver(result);
+      if (result.mailbox) stream_mailbox(result.path, file);
     }
   }
 
  private:
+  // (file number, message number): 0 is the file itself, 1… the messages of an mbox.
+  using Key = std::pair<std::uint64_t, std::uint64_t>;
   struct Task {
-    std::uint64_t sequence;
+    Key key;
     std::string path;
+    std::optional<MboxMessage> message;
   };
   struct Result {
     std::string path;
+    bool mailbox = false;  // the file is an mbox: its messages are still to be read
     std::vector<std::variant<DecodedReport, Diagnostic>> events;
   };
 
+  // A Runner whose sinks append to the result of the task at hand; kept from task to task so
+  // that its buffers are reused.
+  class Worker {
+   public:
+    explicit Worker(const Limits& limits)
+        : sinks_{
+              [this](DecodedReport&& report) { current_->events.emplace_back(std::move(report)); },
+              [this](Diagnostic&& diagnostic) {
+                current_->events.emplace_back(std::move(diagnostic));
+              }},
+          runner_(limits, sinks_) {}
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    Result run(const Task& task) {
+      Result result;
+      result.path = task.path;
+      current_ = &result;
+      if (task.message) {
+        runner_.mailbox_message(task.path, *task.message);
+      } else {
+        result.mailbox = !runner_.file_unless_mailbox(task.path);
+      }
+      return result;
+    }
+
+   private:
+    Result* current_ = nullptr;
+    PipelineSinks sinks_;
+    Runner runner_;
+  };
+
+  void submit(Task task) {
+    {
+      const std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(task));
+    }
+    wake_workers_.notify_one();
+  }
+
+  // Waits for the result of `key`, decoding queued tasks on this thread meanwhile.
+  Result take(Key key) {
+    std::unique_lock lock(mutex_);
+    while (!results_.contains(key)) {
+      if (!queue_.empty()) {
+        Task task = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        Result result = main_worker_.run(task);
+        lock.lock();
+        results_.emplace(task.key, std::move(result));
+      } else {
+        done_.wait(lock);
+      }
+    }
+    return std::move(results_.extract(key).mapped());
+  }
+
+  void deliver(Result& result) {
+    for (auto& event : result.events) {
+      if (auto* report = std::get_if<DecodedReport>(&event)) {
+        const std::string file = report->file;
+        const std::string where = report->where;
+        try {
+          sinks_.report(std::move(*report));
+        } catch (const InputError& error) {  // the tally's overflow check, as Runner catches it
+          sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
+                                       error.detail(), "input_error"});
+        }
+      } else {
+        sinks_.diagnostic(std::move(std::get<Diagnostic>(event)));
+      }
+    }
+  }
+
+  // Reads the mbox `path` (file number `file`) message by message on this thread and has the
+  // messages decoded in parallel, delivered in order.
+  void stream_mailbox(const std::string& path, std::uint64_t file) {
+    std::ifstream in(path, std::ios::binary);
+    MboxReader reader(in, limits_.max_file_bytes);
+    std::uint64_t submitted = 0;
+    std::uint64_t delivered = 0;
+    const auto deliver_until = [&](std::uint64_t keep) {
+      while (submitted - delivered > keep) {
+        Result result = take(Key{file, ++delivered});
+        deliver(result);
+      }
+    };
+    MboxMessage entry;
+    while (reader.next(entry)) {
+      submit(Task{Key{file, ++submitted}, path, std::move(entry)});
+      entry = MboxMessage{};
+      deliver_until(window_);
+    }
+    deliver_until(0);
+    if (in.bad()) {
+      sinks_.diagnostic(Diagnostic{Severity::error, path, "", "read error", "input_error"});
+    }
+  }
+
   void work() {
-    std::istringstream no_input;
+    Worker worker(limits_);
     while (true) {
       Task task;
       {
@@ -310,30 +404,27 @@ class ParallelRunner {
         task = std::move(queue_.front());
         queue_.pop_front();
       }
-      Result result{task.path, {}};
-      const PipelineSinks collect{
-          [&](DecodedReport&& report) { result.events.emplace_back(std::move(report)); },
-          [&](Diagnostic&& diagnostic) { result.events.emplace_back(std::move(diagnostic)); }};
-      Runner(limits_, collect).file(task.path, no_input);
+      Result result = worker.run(task);
       {
         const std::lock_guard lock(mutex_);
-        results_.emplace(task.sequence, std::move(result));
+        results_.emplace(task.key, std::move(result));
       }
-      done_.notify_all();
+      done_.notify_one();
     }
   }
 
   const Limits& limits_;
   const PipelineSinks& sinks_;
   const std::uint64_t window_;
+  Worker main_worker_{limits_};  // the calling thread decodes too while it waits
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_workers_;
   std::condition_variable done_;
   std::deque<Task> queue_;
-  std::map<std::uint64_t, Result> results_;
-  std::uint64_t next_ = 0;
-  std::uint64_t delivered_ = 0;
+  std::map<Key, Result> results_;
+  std::uint64_t files_submitted_ = 0;
+  std::uint64_t files_delivered_ = 0;
   bool stopping_ = false;
 };
 

@@ -1,6 +1,11 @@
 #include "tlsrpt/render_json.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/remedy.hpp"
@@ -15,33 +20,6 @@ using json = nlohmann::ordered_json;
 // Absent and empty strings are null in the output.
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-json counts_row(const char* name_key, const CountsRow& row) {
-  return json{{name_key, row.name},
-              {"reports", row.reports},
-              {"successful", row.counts.successful},
-              {"failed", row.counts.failed},
-              {"failure_rate", failure_rate(row.counts)}};
-}
-
-json counts_rows(const char* name_key, const std::vector<CountsRow>& rows) {
-  json list = json::array();
-  for (const CountsRow& row : rows) list.push_back(counts_row(name_key, row));
-  return list;
-}
-
-json day_rows(const Series& series) {
-  json days = json::array();
-  for (std::size_t i = 0; i < series.days.size(); ++i) {
-    const DayCounts& day = series.days[i];
-    days.push_back(json{{"date", format_date(day.day * 86400)},
-                        {"reported", static_cast<bool>(series.reported[i])},
-                        {"successful", day.successful},
-                        {"failed", day.failed},
-                        {"failure_rate", failure_rate(Counts{day.successful, day.failed})}});
-  }
-  return days;
-}
-
 json trend_row(const char* name_key, const TrendRow& row) {
   return json{{name_key, row.name},
               {"recent_sessions", row.recent_sessions},
@@ -51,17 +29,6 @@ json trend_row(const char* name_key, const TrendRow& row) {
               {"previous_failed", row.previous_failed},
               {"previous_failure_rate", row.previous_rate},
               {"change", row.recent_rate - row.previous_rate}};
-}
-
-json failure_row(const PersistentFailure& failure) {
-  return json{{"organization_name", failure.sender},
-              {"result_type", failure.result_type},
-              {"receiving_mx_hostname", failure.receiving_mx_hostname},
-              {"periods", failure.periods},
-              {"persistent", failure.persistent},
-              {"first_seen", format_rfc3339(failure.first_seen)},
-              {"last_seen", format_rfc3339(failure.last_seen)},
-              {"failed", failure.failed}};
 }
 
 json alert_rows(const std::vector<Alert>& alerts) {
@@ -91,30 +58,195 @@ json diagnostic_to_json(const Diagnostic& diagnostic) {
 
 namespace {
 
-// A top-level field of the summary: a value, or a list written one element at a time so that a
-// large summary (every sending IP, every sender's day series) never sits in memory as one document.
-struct Field {
-  std::string key;
-  json value;
-  std::function<void(const std::function<void(const json&)>&)> elements;  // set for streamed lists
+// Writes JSON straight to a stream, formatted byte for byte as nlohmann's dump(2) (the summary of
+// 100,000 reports is tens of MB: building it as json values first took longer than reading them).
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushAt + 4096); }
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  void open(char bracket) {
+    buffer_ += bracket;
+    empty_.push_back(true);
+  }
+  void close(char bracket) {
+    const bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty) newline();
+    buffer_ += bracket;
+    if (buffer_.size() > kFlushAt) flush();
+  }
+  // Before each member of an object: the separator, the indentation and "key": .
+  void key(std::string_view name) {
+    element();
+    string(name);
+    buffer_ += ": ";
+  }
+  // Before each element of an array.
+  void element() {
+    if (!empty_.back()) buffer_ += ',';
+    empty_.back() = false;
+    newline();
+  }
+  void string(std::string_view text) {
+    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      ((buffer_ += '"') += text) += '"';
+    } else {  // escapes, and invalid UTF-8 replaced by U+FFFD: nlohmann's own rules
+      buffer_ += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+  }
+  void text_or_null(std::string_view text) { text.empty() ? null() : string(text); }
+  void number(std::uint64_t value) { buffer_ += fmt::format_int(value).str(); }
+  void number(double value) {
+    if (!std::isfinite(value)) return null();
+    char digits[64];
+    // What nlohmann's serializer calls for a double (shortest round-trip form).
+    const char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, value);
+    buffer_.append(digits, static_cast<std::size_t>(end - digits));
+  }
+  void end_document() { buffer_ += '\n'; }
+  void boolean(bool value) { buffer_ += value ? "true" : "false"; }
+  void null() { buffer_ += "null"; }
+  // A json value, as dump(2) prints it at this depth.
+  void value(const json& value) {
+    const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+    std::size_t start = 0;
+    for (std::size_t end = text.find('\n'); end != std::string::npos;
+         end = text.find('\n', start)) {
+      buffer_.append(text, start, end - start);
+      newline();
+      start = end + 1;
+    }
+    buffer_.append(text, start);
+  }
+
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kFlushAt = 64 * 1024;
+  void newline() { buffer_.append("\n").append(empty_.size() * 2, ' '); }
+
+  std::ostream& out_;
+  std::string buffer_;
+  std::vector<bool> empty_;  // per open object or array: nothing in it yet
 };
 
-template <typename T, typename ToJson>
-Field streamed(std::string key, const std::vector<T>& list, ToJson to_json) {
-  return Field{std::move(key), nullptr,
-               [&list, to_json](const std::function<void(const json&)>& emit) {
-                 for (const T& item : list) emit(to_json(item));
-               }};
+void write_counts_row(JsonWriter& out, const char* name_key, const CountsRow& row) {
+  out.open('{');
+  out.key(name_key);
+  out.string(row.name);
+  out.key("reports");
+  out.number(row.reports);
+  out.key("successful");
+  out.number(row.counts.successful);
+  out.key("failed");
+  out.number(row.counts.failed);
+  out.key("failure_rate");
+  out.number(failure_rate(row.counts));
+  out.close('}');
 }
 
-json host_row(const char* name_key, const HostRow& row) {
-  json types = json::array();
-  for (const auto& [type, failed] : row.result_types)
-    types.push_back(json{{"result_type", type}, {"failed", failed}});
-  return json{{name_key, row.host}, {"failed", row.failed}, {"result_types", types}};
+void write_host_row(JsonWriter& out, const char* name_key, const HostRow& row) {
+  out.open('{');
+  out.key(name_key);
+  out.string(row.host);
+  out.key("failed");
+  out.number(row.failed);
+  out.key("result_types");
+  out.open('[');
+  for (const auto& [type, failed] : row.result_types) {
+    out.element();
+    out.open('{');
+    out.key("result_type");
+    out.string(type);
+    out.key("failed");
+    out.number(failed);
+    out.close('}');
+  }
+  out.close(']');
+  out.close('}');
 }
 
-std::vector<Field> summary_fields(const Summary& summary) {
+void write_days(JsonWriter& out, const Series& series) {
+  out.open('[');
+  for (std::size_t i = 0; i < series.days.size(); ++i) {
+    const DayCounts& day = series.days[i];
+    out.element();
+    out.open('{');
+    out.key("date");
+    out.string(format_date(day.day * 86400));
+    out.key("reported");
+    out.boolean(series.reported[i]);
+    out.key("successful");
+    out.number(day.successful);
+    out.key("failed");
+    out.number(day.failed);
+    out.key("failure_rate");
+    out.number(failure_rate(Counts{day.successful, day.failed}));
+    out.close('}');
+  }
+  out.close(']');
+}
+
+void write_series(JsonWriter& out, const char* name_key, const Series& series) {
+  out.open('{');
+  out.key(name_key);
+  out.string(series.name);
+  out.key("days");
+  write_days(out, series);
+  out.close('}');
+}
+
+void write_failure_row(JsonWriter& out, const PersistentFailure& failure) {
+  out.open('{');
+  out.key("organization_name");
+  out.string(failure.sender);
+  out.key("result_type");
+  out.string(failure.result_type);
+  out.key("receiving_mx_hostname");
+  out.string(failure.receiving_mx_hostname);
+  out.key("periods");
+  out.number(failure.periods);
+  out.key("persistent");
+  out.boolean(failure.persistent);
+  out.key("first_seen");
+  out.string(format_rfc3339(failure.first_seen));
+  out.key("last_seen");
+  out.string(format_rfc3339(failure.last_seen));
+  out.key("failed");
+  out.number(failure.failed);
+  out.close('}');
+}
+
+// As a json value, for `check` (one field list for both).
+json failure_row(const PersistentFailure& failure) {
+  std::ostringstream text;
+  {
+    JsonWriter out(text);
+    write_failure_row(out, failure);
+  }
+  return json::parse(text.str());
+}
+
+template <typename T, typename Write>
+void write_list(JsonWriter& out, const std::vector<T>& list, Write write) {
+  out.open('[');
+  for (const T& item : list) {
+    out.element();
+    write(item);
+  }
+  out.close(']');
+}
+
+json failure_types_json(const Summary& summary) {
   json failure_types = json::array();
   for (const FailureTypeRow& row : summary.failure_types) {
     json reasons = json::array();
@@ -132,133 +264,118 @@ std::vector<Field> summary_fields(const Summary& summary) {
                                  {"hint", row.action},
                                  {"reasons", reasons}});
   }
-  json groups = json::array();
-  for (const WarningGroup& group : summary.warning_groups) {
-    groups.push_back(json{{"code", group.code}, {"count", group.count}});
-  }
-  const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
-  const HistorySummary& history = summary.history;
-  json trend = nullptr;
-  if (history.trend) {
-    const Trend& t = *history.trend;
-    json senders = json::array();
-    for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
-    json types = json::array();
-    for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
-    trend = json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
-                                 {"last_day", format_date(t.recent_last_day * 86400)}}},
-                 {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
-                                   {"last_day", format_date(t.previous_last_day * 86400)}}},
-                 {"overall", trend_row("name", t.overall)},
-                 {"senders", senders},
-                 {"failure_types", types}};
-  }
-  const auto counts = [](const char* key) {
-    return [key](const CountsRow& row) { return counts_row(key, row); };
-  };
-  const auto hosts = [](const char* key) {
-    return [key](const HostRow& row) { return host_row(key, row); };
-  };
-  const auto series = [](const char* key) {
-    return [key](const Series& s) { return json{{key, s.name}, {"days", day_rows(s)}}; };
-  };
-  std::vector<Field> fields;
-  const auto add = [&](const char* key, json value) {
-    fields.push_back(Field{key, std::move(value), nullptr});
-  };
-  add("schema_version", kJsonSchemaVersion);
-  add("reports", summary.reports);
-  add("duplicates", summary.duplicates);
-  add("conflicting_duplicates", summary.conflicting_duplicates);
-  add("not_reports", summary.not_reports);
-  add("authentication", json{{"dkim_pass", summary.dkim_pass},
-                             {"dkim_fail", summary.dkim_fail},
-                             {"dkim_none", summary.dkim_none},
-                             {"left_out_unauthenticated", summary.left_out_unauthenticated}});
-  add("period", summary.span ? json{{"start", format_rfc3339(summary.span->start)},
-                                    {"end", format_rfc3339(summary.span->end)}}
-                             : json(nullptr));
-  add("totals", json{{"sessions", sessions},
-                     {"successful", summary.totals.successful},
-                     {"failed", summary.totals.failed},
-                     {"failed_itemized", summary.failed_itemized},
-                     {"failure_rate", failure_rate(summary.totals)}});
-  fields.push_back(streamed("senders", summary.senders, counts("organization_name")));
-  fields.push_back(streamed("domains", summary.domains, counts("policy_domain")));
-  add("policy_types", counts_rows("policy_type", summary.policy_types));
-  add("failure_types", failure_types);
-  fields.push_back(
-      streamed("receiving_mx_hosts", summary.receiving_mx_hosts, hosts("receiving_mx_hostname")));
-  fields.push_back(streamed("receiving_ips", summary.receiving_ips, hosts("receiving_ip")));
-  fields.push_back(streamed("sending_ips", summary.sending_ips, hosts("sending_mta_ip")));
-  add("errors", diagnostics(summary.errors));
-  add("errors_total", summary.errors_total);
-  add("warnings", diagnostics(summary.warnings));
-  add("warnings_total", summary.warnings_total);
-  add("warning_groups", groups);
-  add("notes", diagnostics(summary.notes));
-  add("notes_total", summary.notes_total);
-  add("days", day_rows(history.overall));
-  fields.push_back(streamed("senders_by_day", history.senders, series("organization_name")));
-  fields.push_back(streamed("domains_by_day", history.domains, series("policy_domain")));
-  add("trend", trend);
-  fields.push_back(streamed("failures", history.failures, failure_row));
-  add("alerts", alert_rows(history.alerts));
-  return fields;
+  return failure_types;
 }
 
-// `value` as dump(2) would print it at nesting `depth`.
-void write_nested(std::ostream& out, const json& value, int depth) {
-  const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
-  std::string newline(static_cast<std::size_t>(depth) * 2 + 1, ' ');
-  newline[0] = '\n';
-  std::string indented;
-  indented.reserve(text.size() + text.size() / 8);
-  std::size_t start = 0;
-  for (std::size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
-    indented.append(text, start, end - start).append(newline);
-    start = end + 1;
-  }
-  indented.append(text, start);
-  out.write(indented.data(), static_cast<std::streamsize>(indented.size()));
+json trend_json(const HistorySummary& history) {
+  if (!history.trend) return nullptr;
+  const Trend& t = *history.trend;
+  json senders = json::array();
+  for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
+  json types = json::array();
+  for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
+  return json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
+                              {"last_day", format_date(t.recent_last_day * 86400)}}},
+              {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
+                                {"last_day", format_date(t.previous_last_day * 86400)}}},
+              {"overall", trend_row("name", t.overall)},
+              {"senders", senders},
+              {"failure_types", types}};
 }
 
 }  // namespace
 
-json summary_to_json(const Summary& summary) {
-  json document = json::object();
-  for (Field& field : summary_fields(summary)) {
-    if (field.elements) {
-      json list = json::array();
-      field.elements([&](const json& element) { list.push_back(element); });
-      document[field.key] = std::move(list);
-    } else {
-      document[field.key] = std::move(field.value);
-    }
+void write_summary_json(const Summary& summary, std::ostream& stream) {
+  JsonWriter out(stream);
+  const auto counts = [&](const char* key) {
+    return [&out, key](const CountsRow& row) { write_counts_row(out, key, row); };
+  };
+  const auto hosts = [&](const char* key) {
+    return [&out, key](const HostRow& row) { write_host_row(out, key, row); };
+  };
+  const auto series = [&](const char* key) {
+    return [&out, key](const Series& s) { write_series(out, key, s); };
+  };
+  json groups = json::array();
+  for (const WarningGroup& group : summary.warning_groups) {
+    groups.push_back(json{{"code", group.code}, {"count", group.count}});
   }
-  return document;
+  const HistorySummary& history = summary.history;
+  out.open('{');
+  out.key("schema_version");
+  out.number(std::uint64_t{kJsonSchemaVersion});
+  out.key("reports");
+  out.number(summary.reports);
+  out.key("duplicates");
+  out.number(summary.duplicates);
+  out.key("conflicting_duplicates");
+  out.number(summary.conflicting_duplicates);
+  out.key("not_reports");
+  out.number(summary.not_reports);
+  out.key("authentication");
+  out.value(json{{"dkim_pass", summary.dkim_pass},
+                 {"dkim_fail", summary.dkim_fail},
+                 {"dkim_none", summary.dkim_none},
+                 {"left_out_unauthenticated", summary.left_out_unauthenticated}});
+  out.key("period");
+  out.value(summary.span ? json{{"start", format_rfc3339(summary.span->start)},
+                                {"end", format_rfc3339(summary.span->end)}}
+                         : json(nullptr));
+  out.key("totals");
+  out.value(json{{"sessions", summary.totals.successful + summary.totals.failed},
+                 {"successful", summary.totals.successful},
+                 {"failed", summary.totals.failed},
+                 {"failed_itemized", summary.failed_itemized},
+                 {"failure_rate", failure_rate(summary.totals)}});
+  out.key("senders");
+  write_list(out, summary.senders, counts("organization_name"));
+  out.key("domains");
+  write_list(out, summary.domains, counts("policy_domain"));
+  out.key("policy_types");
+  write_list(out, summary.policy_types, counts("policy_type"));
+  out.key("failure_types");
+  out.value(failure_types_json(summary));
+  out.key("receiving_mx_hosts");
+  write_list(out, summary.receiving_mx_hosts, hosts("receiving_mx_hostname"));
+  out.key("receiving_ips");
+  write_list(out, summary.receiving_ips, hosts("receiving_ip"));
+  out.key("sending_ips");
+  write_list(out, summary.sending_ips, hosts("sending_mta_ip"));
+  out.key("errors");
+  out.value(diagnostics(summary.errors));
+  out.key("errors_total");
+  out.number(summary.errors_total);
+  out.key("warnings");
+  out.value(diagnostics(summary.warnings));
+  out.key("warnings_total");
+  out.number(summary.warnings_total);
+  out.key("warning_groups");
+  out.value(groups);
+  out.key("notes");
+  out.value(diagnostics(summary.notes));
+  out.key("notes_total");
+  out.number(summary.notes_total);
+  out.key("days");
+  write_days(out, history.overall);
+  out.key("senders_by_day");
+  write_list(out, history.senders, series("organization_name"));
+  out.key("domains_by_day");
+  write_list(out, history.domains, series("policy_domain"));
+  out.key("trend");
+  out.value(trend_json(history));
+  out.key("failures");
+  write_list(out, history.failures,
+             [&out](const PersistentFailure& failure) { write_failure_row(out, failure); });
+  out.key("alerts");
+  out.value(alert_rows(history.alerts));
+  out.close('}');
+  out.end_document();
 }
 
-void write_summary_json(const Summary& summary, std::ostream& out) {
-  const std::vector<Field> fields = summary_fields(summary);
-  out << "{\n";
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const Field& field = fields[i];
-    out << "  " << json(field.key).dump() << ": ";
-    if (field.elements) {
-      bool any = false;
-      field.elements([&](const json& element) {
-        out << (any ? ",\n    " : "[\n    ");
-        write_nested(out, element, 2);
-        any = true;
-      });
-      out << (any ? "\n  ]" : "[]");
-    } else {
-      write_nested(out, field.value, 1);
-    }
-    out << (i + 1 < fields.size() ? ",\n" : "\n");
-  }
-  out << "}\n";
+json summary_to_json(const Summary& summary) {
+  std::ostringstream text;
+  write_summary_json(summary, text);
+  return json::parse(text.str());
 }
 
 json check_to_json(const CheckResult& result, const CheckOptions& options, const Summary& summary) {

@@ -60,21 +60,26 @@ PolicyType parse_policy_type(std::string_view text) {
   return PolicyType::unknown;
 }
 
-std::string sender_label(const Report& report) {
+std::string_view sender_label(const Report& report) {
   if (!report.organization_name.empty()) return report.organization_name;
   if (!report.contact_info.empty()) return report.contact_info;
   return "(unknown)";
 }
 
-std::string result_type_label(const FailureDetail& detail) {
-  if (detail.result_type != ResultType::unknown)
-    return std::string(result_type_name(detail.result_type));
-  return detail.result_type_text.empty() ? "(missing)" : detail.result_type_text;
+std::string_view result_type_label(const FailureDetail& detail) {
+  if (detail.result_type != ResultType::unknown) return result_type_name(detail.result_type);
+  if (detail.result_type_text.empty()) return "(missing)";
+  return detail.result_type_text;
 }
 
 std::string domain_label(const Policy& policy) {
+  std::string scratch;
+  return std::string(domain_label(policy, scratch));
+}
+
+std::string_view domain_label(const Policy& policy, std::string& scratch) {
   if (policy.policy_domain.empty()) return "(none)";
-  return lowercase(policy.policy_domain);
+  return lowercase_view(policy.policy_domain, scratch);
 }
 
 }  // namespace tlsrpt

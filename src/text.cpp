@@ -1,11 +1,21 @@
 #include "tlsrpt/text.hpp"
 
+#include <algorithm>
+
 namespace tlsrpt {
 
 std::string lowercase(std::string_view text) {
   std::string result(text);
   for (char& c : result) c = ascii_lower(c);
   return result;
+}
+
+std::string_view lowercase_view(std::string_view text, std::string& scratch) {
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    return text;
+  scratch.assign(text);
+  for (char& c : scratch) c = ascii_lower(c);
+  return scratch;
 }
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -22,6 +22,7 @@
 
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/intern.hpp"
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/report.hpp"
 
@@ -132,16 +133,27 @@ class Tally {
     bool known = true;
     ResultType type = ResultType::unknown;
     std::uint64_t failed = 0;
-    std::map<std::string, std::uint64_t> reasons;
+    StringMap<std::uint64_t> reasons;
   };
   struct HostAgg {
     std::uint64_t failed = 0;
-    std::map<std::string, std::uint64_t> types;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> types;  // (type id, failed)
   };
+  // What is kept of each report counted, to recognise its duplicates: 24 bytes and the file name
+  // (stored once per directory plus the base name).
   struct Seen {
-    std::uint64_t fingerprint = 0;
-    std::string file;
+    std::uint64_t key = 0;          // hash of organization-name, report-id and date-range…
+    std::uint32_t key_more = 0;     // …with 32 more bits of another hash: 96 bits in all
+    std::uint32_t fingerprint = 0;  // hash of the content, to tell conflicting duplicates
+    std::uint32_t directory = 0;    // where it was read: directories_ id…
+    std::uint32_t name = 0;         // …and offset of the rest in names_ (0: empty slot)
   };
+  // Finds the slot of `seen`'s key in seen_ (empty when absent).
+  Seen& seen_slot(std::uint64_t key, std::uint32_t key_more);
+  std::string seen_source(const Seen& seen) const;
+
+  void add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
+                std::uint64_t failed);
 
   std::uint64_t reports_ = 0;
   std::uint64_t duplicates_ = 0;
@@ -154,14 +166,19 @@ class Tally {
   // Every count added, before the tlsa/sts rule: bounds every other sum, so checking it alone
   // proves that no sum can overflow.
   std::uint64_t raw_sessions_ = 0;
-  std::map<std::string, CountsRow> senders_;
-  std::map<std::string, CountsRow> domains_;
-  std::map<std::string, CountsRow> policy_types_;
-  std::map<std::string, TypeAgg> types_;
-  std::map<std::string, HostAgg> mx_hosts_;
-  std::map<std::string, HostAgg> receiving_ips_;
-  std::map<std::string, HostAgg> sending_ips_;
-  std::map<std::string, Seen> seen_;
+  NameTable sender_names_, domain_names_, policy_type_names_, type_names_;
+  std::vector<CountsRow> senders_;       // by sender id
+  std::vector<CountsRow> domains_;       // by domain id
+  std::vector<CountsRow> policy_types_;  // by policy type id
+  std::vector<TypeAgg> types_;           // by type id
+  StringMap<HostAgg> mx_hosts_;
+  StringMap<HostAgg> receiving_ips_;
+  StringMap<HostAgg> sending_ips_;
+  std::vector<Seen> seen_;  // open addressing, a power of two in size, at most half full
+  std::size_t seen_count_ = 0;
+  NameTable directories_;
+  std::string names_ = std::string(1, '\0');  // base names, each ended by NUL
+  std::string scratch_;
   std::vector<Diagnostic> errors_;
   std::vector<Diagnostic> warnings_;
   std::vector<Diagnostic> notes_;

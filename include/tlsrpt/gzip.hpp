@@ -17,5 +17,7 @@ inline bool has_gzip_magic(std::string_view bytes) {
 // Throws InputError("byte N", ...) on corrupt or truncated data, on trailing garbage, and when
 // the output would exceed `max_output_bytes`.
 std::string gunzip(std::string_view compressed, std::uint64_t max_output_bytes);
+// The same into `output` (its content replaced, its capacity reused across calls).
+void gunzip(std::string_view compressed, std::uint64_t max_output_bytes, std::string& output);
 
 }  // namespace tlsrpt

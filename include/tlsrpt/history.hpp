@@ -14,9 +14,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "tlsrpt/intern.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
@@ -160,51 +162,66 @@ class History {
 
  private:
   struct SenderInfo {
-    std::string contact;          // contact-info, lower-cased
-    std::set<std::int64_t> days;  // days with a report starting
+    std::string contact;         // contact-info and submitters seen, lower-cased, space-separated
+    std::string last_contact;    // the contact-info and submitter last merged into `contact`,
+    std::string last_submitter;  // as given (most reports repeat them)
+    std::vector<std::int64_t> days;  // sorted, distinct: days with a report starting
     std::int64_t last_end = 0;
     std::uint64_t reports = 0;
+    std::map<std::int64_t, DayCounts> day_counts;
   };
   struct FailureKey {
-    std::string sender, type, mx;
-    auto operator<=>(const FailureKey&) const = default;
+    std::uint32_t sender = 0, type = 0, mx = 0;
+    bool operator==(const FailureKey&) const = default;
+  };
+  struct FailureKeyHash {
+    std::size_t operator()(const FailureKey& key) const {
+      return (std::size_t{key.sender} * 0x9E3779B97F4A7C15ull) ^ (std::size_t{key.type} << 48) ^
+             (std::size_t{key.mx} * 0xC2B2AE3D27D4EB4Full);
+    }
   };
   struct FailureAgg {
-    std::set<std::pair<std::int64_t, std::int64_t>> periods;
+    std::vector<std::pair<std::int64_t, std::int64_t>> periods;  // sorted, distinct
     std::int64_t first = 0, last = 0;
     std::uint64_t failed = 0;
-    std::string domain;
+    std::uint32_t domain = 0;
   };
-  struct PolicySeen {
-    std::int64_t end = 0;
+  using Failures = std::unordered_map<FailureKey, FailureAgg, FailureKeyHash>;
+  struct PolicyShape {
     std::string mode;
     std::vector<std::string> mx;  // sorted, lower-cased
   };
-  struct ReportDay {
-    std::int64_t day;
-    std::string sender;
+  struct PolicyApplied {
+    std::uint32_t shape = 0;  // policy_shapes_ index
+    std::int64_t first = 0;   // start of the first report that applied it
+  };
+  struct PolicySeen {
+    std::int64_t end = 0;
+    std::uint32_t shape = 0;
   };
 
-  std::map<std::int64_t, DayCounts> overall_;
-  std::map<std::string, std::map<std::int64_t, DayCounts>> sender_days_;
-  std::map<std::string, std::map<std::int64_t, DayCounts>> domain_days_;
-  std::map<std::string, std::map<std::int64_t, std::uint64_t>>
-      type_days_;  // failures per type per day
-  std::map<std::pair<std::string, std::string>, std::map<std::int64_t, std::uint64_t>>
-      sender_type_days_;
-  std::map<std::string, SenderInfo> senders_;
-  std::map<FailureKey, FailureAgg> failures_;
-  // Per domain, each distinct policy (mode, mx list) with the start of the first report that
-  // applied it: the policy first seen last is the newest the domain published.
-  std::map<std::string, std::map<std::pair<std::string, std::vector<std::string>>, std::int64_t>>
-      policies_;
-  std::map<std::pair<std::string, std::string>, PolicySeen>
-      sender_policy_;  // (domain, sender): latest
+  static std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+    return (std::uint64_t{a} << 32) | b;
+  }
+  // The newest policy of the domain with id `domain`, or nullptr when no sender reported an STS
+  // policy for it.
+  const PolicyApplied* newest_policy(std::uint32_t domain) const;
+  // failures_ ordered by (sender, type, mx) name, for reproducible output.
+  std::vector<const Failures::value_type*> failures_by_name() const;
 
-  // The newest policy of `domain`, or nullptr when no sender reported an STS policy for it.
-  const std::pair<const std::pair<std::string, std::vector<std::string>>, std::int64_t>*
-  newest_policy(const std::string& domain) const;
+  NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
+  std::vector<SenderInfo> senders_;                               // by sender id
+  std::vector<std::map<std::int64_t, DayCounts>> domain_days_;    // by domain id
+  std::vector<std::map<std::int64_t, std::uint64_t>> type_days_;  // failures per day, by type id
+  std::unordered_map<std::uint64_t, std::map<std::int64_t, std::uint64_t>>
+      sender_type_days_;  // pair_key(sender, type) → failures per day
+  std::map<std::int64_t, DayCounts> overall_;
+  Failures failures_;
+  std::vector<PolicyShape> policy_shapes_;                       // by shape_keys_ id
+  std::vector<std::vector<PolicyApplied>> domain_policies_;      // by domain id
+  std::unordered_map<std::uint64_t, PolicySeen> sender_policy_;  // pair_key(domain, sender): latest
   std::optional<std::int64_t> newest_end_;
+  std::string scratch_;
 };
 
 // Splits `count` over the UTC days of [start, end] in proportion to the seconds of each day

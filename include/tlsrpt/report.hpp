@@ -79,10 +79,12 @@ struct Report {
 };
 
 // The name a report's sender goes by: organization-name, else contact-info, else "(unknown)".
-std::string sender_label(const Report& report);
+std::string_view sender_label(const Report& report);
 // A failure detail's type as counted: the registry name, an unknown type verbatim, or "(missing)".
-std::string result_type_label(const FailureDetail& detail);
+std::string_view result_type_label(const FailureDetail& detail);
 // A policy's domain as counted: lower-cased, "(none)" when absent.
 std::string domain_label(const Policy& policy);
+// The same without allocating: a view of the domain, or of its lower-cased copy in `scratch`.
+std::string_view domain_label(const Policy& policy, std::string& scratch);
 
 }  // namespace tlsrpt

@@ -13,6 +13,9 @@ inline char ascii_lower(char c) {
 }
 
 std::string lowercase(std::string_view text);
+// `text` lower-cased: `text` itself when it has no upper-case ASCII letter, else a copy made in
+// `scratch` (no allocation on the usual path).
+std::string_view lowercase_view(std::string_view text, std::string& scratch);
 bool iequals(std::string_view a, std::string_view b);
 // Without leading and trailing spaces, tabs, CR and LF.
 std::string_view trim(std::string_view text);

@@ -1,0 +1,57 @@
+// Names (senders, domains, hosts, failure types) turned into small integer ids once, so that the
+// aggregates are keyed by integers and a lookup by name hashes a string_view without allocating.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace tlsrpt {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+class NameTable {
+ public:
+  // The id of `name`, added when new. Ids are dense: 0, 1, 2… in order of first appearance.
+  std::uint32_t id(std::string_view name) {
+    if (const auto it = ids_.find(name); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(names_.size());
+    names_.push_back(&ids_.emplace(std::string(name), id).first->first);
+    return id;
+  }
+  // The id of `name`, or -1 when it was never added.
+  std::int64_t find(std::string_view name) const {
+    const auto it = ids_.find(name);
+    return it == ids_.end() ? -1 : it->second;
+  }
+  const std::string& name(std::uint32_t id) const { return *names_[id]; }
+  std::size_t size() const { return names_.size(); }
+  // Every id, ordered by name (what std::map iteration gave): for reproducible output.
+  std::vector<std::uint32_t> by_name() const;
+
+ private:
+  StringMap<std::uint32_t> ids_;
+  std::vector<const std::string*> names_;  // the keys of ids_ (nodes do not move)
+};
+
+inline std::vector<std::uint32_t> NameTable::by_name() const {
+  std::vector<std::uint32_t> order(names_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return *names_[a] < *names_[b]; });
+  return order;
+}
+
+}  // namespace tlsrpt
