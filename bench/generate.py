@@ -3,11 +3,24 @@
 
     bench/generate.py OUT_DIR --reports 100000 --emails 10000
 
-Writes OUT_DIR/json/<sender>/<day>/<name>.json.gz (the reports), OUT_DIR/eml/*.eml (the first
---emails reports again as report emails) and OUT_DIR/mbox/all.mbox (those emails in one mbox).
-A month of daily reports from a few big senders and a long tail of small ones; most reports are
-1-3 KB, about 1 in 100 is ~100 KB with hundreds of failure details. Every report is unique (no
-duplicates, no tlsa/sts pairs), so straightforward totals equal tlsrpt's.
+Writes OUT_DIR/json/<nn>/<name>.json.gz (the reports), OUT_DIR/eml/*.eml (the first --emails
+reports again as report emails) and OUT_DIR/mbox/all.mbox (those emails in one mbox).
+
+What it models (an operator of 200 domains, a month of reports):
+- senders: 4 big ones (a third of the reports; 64 outbound IPs each) and a long tail of 2,000
+  small ones (1 or 2 outbound IPs each, mailing 1 to 3 of the domains); one report per sender,
+  domain and day, as real senders send them;
+- sizes: most reports are 1-3 KB; about 1 in 100 is a big sender's ~100 KB report with hundreds
+  of failure details (every outbound IP x MX host x failure type it saw);
+- failures come from configuration, as in real deployments: 1 domain in 4 has one MX host with a
+  persistent problem (expired or mismatched certificate, untrusted CA, no STARTTLS) that most of
+  its senders hit; on top, transient failures (validation-failure, sts-policy-fetch-error) at
+  random MX hosts in 3 reports in 5.
+So the distinct hosts and (sender, failure type, MX) keys level off as reports accumulate, as they
+do for a real domain; only the reports (and their dedup keys) keep growing.
+
+Every report is unique (no duplicates, no tlsa/sts pairs), so straightforward totals equal
+tlsrpt's.
 """
 import argparse
 import base64
@@ -16,33 +29,67 @@ import json
 import os
 import random
 
-RESULT_TYPES = ["certificate-host-mismatch", "certificate-expired", "starttls-not-supported", "validation-failure",
-                "sts-policy-fetch-error", "certificate-not-trusted"]
+PERSISTENT_TYPES = ["certificate-expired", "certificate-host-mismatch", "certificate-not-trusted",
+                    "starttls-not-supported"]
+TRANSIENT_TYPES = ["validation-failure", "sts-policy-fetch-error"]
+REASONS = ["", "X509_V_ERR_CERT_HAS_EXPIRED", "context deadline exceeded"]
 BIG = [("Google Inc.", "smtp-tls-reporting@google.com"), ("Microsoft Corporation", "tlsrpt-noreply@microsoft.com"),
        ("Yahoo", "tlsrpt@yahooinc.com"), ("Apple Inc.", "tls-reporting@apple.com")]
+DOMAINS = 200
 
 
-def make_report(rng, index, day, sender, contact, domain, large):
-    ok = rng.randint(1000, 2_000_000) if sender in dict(BIG) else rng.randint(1, 500)
+def mx_name(domain, mx):
+    return f"mx{mx}.domain{domain}.example"
+
+
+def mx_ip(domain, mx):  # IPv6 documentation prefix: one address per MX host
+    return f"2001:db8:{domain:x}::{mx}"
+
+
+def broken_mx(domain):  # (mx, result type) of a domain's persistent problem, or None
+    if domain % 4 != 3:
+        return None
+    return 1 + domain % 4, PERSISTENT_TYPES[(domain // 4) % len(PERSISTENT_TYPES)]
+
+
+def detail(rng, result_type, ip, domain, mx, count):
+    return {"result-type": result_type, "sending-mta-ip": ip, "receiving-mx-hostname": mx_name(domain, mx),
+            "receiving-ip": mx_ip(domain, mx), "failed-session-count": count,
+            "failure-reason-code": rng.choice(REASONS)}
+
+
+def make_report(rng, index, day, sender, domain, large):
+    name, contact, ips = sender
+    big = len(ips) > 2
+    ok = rng.randint(1000, 2_000_000) if big else rng.randint(1, 500)
     details = []
-    for d in range(rng.randint(300, 600) if large else rng.randint(0, 3)):
-        details.append({"result-type": rng.choice(RESULT_TYPES),
-                        "sending-mta-ip": f"198.51.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-                        "receiving-mx-hostname": f"mx{rng.randint(1, 4)}.{domain}",
-                        "receiving-ip": f"203.0.113.{rng.randint(1, 254)}",
-                        "failed-session-count": rng.randint(1, 50),
-                        "failure-reason-code": rng.choice(["", "X509_V_ERR_CERT_HAS_EXPIRED", "context deadline exceeded"])})
+    broken = broken_mx(domain)
+    if large:  # every outbound IP x MX host x failure type seen: hundreds of details
+        for ip in rng.sample(ips, 40):
+            for mx in range(1, 5):
+                for result_type in TRANSIENT_TYPES:
+                    if rng.random() < 0.9:
+                        details.append(detail(rng, result_type, ip, domain, mx, rng.randint(1, 50)))
+                if broken and broken[0] == mx:
+                    details.append(detail(rng, broken[1], ip, domain, mx, rng.randint(1, 50)))
+    else:
+        if broken and rng.random() < 0.8:
+            details.append(detail(rng, broken[1], rng.choice(ips), domain, broken[0], rng.randint(1, 50)))
+        if rng.random() < 0.6:
+            details.append(detail(rng, rng.choice(TRANSIENT_TYPES), rng.choice(ips), domain, rng.randint(1, 4),
+                                  rng.randint(1, 5)))
     failed = sum(d["failed-session-count"] for d in details) + rng.randint(0, 3)
     return {
-        "organization-name": sender,
+        "organization-name": name,
         "date-range": {"start-datetime": f"{day}T00:00:00Z", "end-datetime": f"{day}T23:59:59Z"},
         "contact-info": contact,
-        "report-id": f"{day}T00:00:00Z_{domain}_{index}",
+        "report-id": f"{day}T00:00:00Z_domain{domain}.example_{index}",
         "policies": [{
             "policy": {"policy-type": "sts",
-                       "policy-string": ["version: STSv1", "mode: testing", f"mx: mx1.{domain}", f"mx: *.{domain}",
-                                         "max_age: 604800"],
-                       "policy-domain": domain, "mx-host": [f"mx1.{domain}", f"*.{domain}"]},
+                       "policy-string": ["version: STSv1", "mode: testing", f"mx: mx1.domain{domain}.example",
+                                         f"mx: *.domain{domain}.example", "max_age: 604800"],
+                       "policy-domain": f"domain{domain}.example",
+                       "mx-host": [f"mx1.domain{domain}.example", f"*.domain{domain}.example"]},
             "summary": {"total-successful-session-count": ok, "total-failure-session-count": failed},
             "failure-details": details,
         }],
@@ -68,17 +115,30 @@ def main():
     parser.add_argument("--seed", type=int, default=8460)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    tail = [(f"mx{i}.smallsender{i}.example", f"postmaster@smallsender{i}.example") for i in range(2000)]
-    domains = [f"domain{i}.example" for i in range(200)]
+    # (organization-name, contact-info, outbound IPs); 198.18.0.0/15 is the benchmarking range.
+    big = [(name, contact, [f"198.19.{b}.{i}" for i in range(1, 65)]) for b, (name, contact) in enumerate(BIG)]
+    tail = [(f"mx{i}.smallsender{i}.example", f"postmaster@smallsender{i}.example",
+             [f"198.18.{i // 100}.{(i % 100) * 2 + k + 1}" for k in range(1 + i % 2)]) for i in range(2000)]
+    tail_domains = [rng.sample(range(DOMAINS), 1 + i % 3) for i in range(len(tail))]
     os.makedirs(os.path.join(args.out, "eml"), exist_ok=True)
     os.makedirs(os.path.join(args.out, "mbox"), exist_ok=True)
     mbox = open(os.path.join(args.out, "mbox", "all.mbox"), "w")
     for index in range(args.reports):
         day = f"2026-05-{1 + index % 30:02d}"
-        sender, contact = BIG[index % 4] if index % 3 == 0 else tail[rng.randrange(len(tail))]
-        report = make_report(rng, index, day, sender, contact, domains[rng.randrange(len(domains))], index % 100 == 7)
-        data = gzip.compress(json.dumps(report, separators=(",", ":")).encode(), mtime=0)
-        name = f"{contact.split('@')[1]}!bench.example!0!0!{index}.json.gz"
+        large = index % 100 == 9  # a big sender's report with hundreds of failure details
+        if index % 3 == 0 or large:
+            sender = big[index % 4]
+            domain = rng.randrange(DOMAINS)
+        else:
+            which = rng.randrange(len(tail))
+            sender = tail[which]
+            domain = rng.choice(tail_domains[which])
+        report = make_report(rng, index, day, sender, domain, large)
+        # Google sends compact JSON; most others indent it (which makes most reports 1-3 KB).
+        compact = sender[0] == "Google Inc."
+        text = json.dumps(report, separators=(",", ":")) if compact else json.dumps(report, indent=2)
+        data = gzip.compress(text.encode(), mtime=0)
+        name = f"{sender[1].split('@')[1]}!domain{domain}.example!0!0!{index}.json.gz"
         folder = os.path.join(args.out, "json", f"{index % 64:02d}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"r{index:07d}.json.gz"), "wb") as f:

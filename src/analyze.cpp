@@ -151,17 +151,19 @@ std::vector<bool> counted_policies(const Report& report) {
   return counted;
 }
 
-Tally::Seen& Tally::seen_slot(std::uint64_t key, std::uint32_t key_more) {
+Tally::Seen& Tally::seen_slot(const std::uint32_t (&key)[3]) {
   if (seen_.empty()) seen_.resize(1024);
   const std::size_t mask = seen_.size() - 1;
-  for (std::size_t at = key & mask;; at = (at + 1) & mask) {
+  for (std::size_t at = key[0] & mask;; at = (at + 1) & mask) {
     Seen& slot = seen_[at];
-    if (slot.name == 0 || (slot.key == key && slot.key_more == key_more)) return slot;
+    if (slot.name == 0 || std::equal(key, key + 3, slot.key)) return slot;
   }
 }
 
 std::string Tally::seen_source(const Seen& seen) const {
-  return directories_.name(seen.directory) + std::string(names_.c_str() + seen.name);
+  std::uint32_t directory = 0;
+  std::memcpy(&directory, names_.data() + seen.name, sizeof directory);
+  return directories_.name(directory) + std::string(names_.c_str() + seen.name + sizeof directory);
 }
 
 void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
@@ -196,15 +198,18 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   }
 
   // A report is organization-name + report-id + date-range, kept as a 96-bit hash.
-  Hasher key(1), key_more(2);
-  for (Hasher* hash : {&key, &key_more}) {
+  Hasher first(1), second(2);
+  for (Hasher* hash : {&first, &second}) {
     hash->add(report.organization_name);
     hash->add(report.report_id);
     hash->add(static_cast<std::uint64_t>(report.date_range.start));
     hash->add(static_cast<std::uint64_t>(report.date_range.end));
   }
+  const std::uint32_t key[3] = {static_cast<std::uint32_t>(first.value()),
+                                static_cast<std::uint32_t>(first.value() >> 32),
+                                static_cast<std::uint32_t>(second.value())};
   const std::uint32_t print = fingerprint(report);
-  Seen& slot = seen_slot(key.value(), static_cast<std::uint32_t>(key_more.value()));
+  Seen& slot = seen_slot(key);
   if (slot.name != 0) {
     ++duplicates_;
     if (slot.fingerprint != print) {
@@ -222,16 +227,21 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     }
     return false;
   }
+  if (names_.size() > UINT32_MAX - file.size() - 8) {
+    throw InputError("", "too many reports to tell duplicates apart (4 GiB of file names)");
+  }
+  std::copy(std::begin(key), std::end(key), slot.key);
+  slot.fingerprint = print;
+  slot.name = static_cast<std::uint32_t>(names_.size());
   const std::size_t slash = file.rfind('/') + 1;  // 0 when there is none
-  slot = Seen{key.value(), static_cast<std::uint32_t>(key_more.value()), print,
-              directories_.id(std::string_view(file).substr(0, slash)),
-              static_cast<std::uint32_t>(names_.size())};
+  const std::uint32_t directory = directories_.id(std::string_view(file).substr(0, slash));
+  names_.append(reinterpret_cast<const char*>(&directory), sizeof directory);
   names_.append(file, slash).push_back('\0');
-  if (++seen_count_ * 2 > seen_.size()) {  // grow: re-insert every entry into twice the room
+  if (++seen_count_ * 4 > seen_.size() * 3) {  // grow: re-insert every entry into twice the room
     std::vector<Seen> old(seen_.size() * 2);
     old.swap(seen_);
     for (const Seen& entry : old) {
-      if (entry.name != 0) seen_slot(entry.key, entry.key_more) = entry;
+      if (entry.name != 0) seen_slot(entry.key) = entry;
     }
   }
   raw_sessions_ = raw;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tlsrpt/json_tree.hpp"
 #include "tlsrpt/limits.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -17,32 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-// Throws before nlohmann parses (recursively) anything nested deeper than kMaxJsonDepth.
-// `offset` is where `text` starts in the input, for the error's byte position.
-void check_depth(std::string_view text, std::size_t offset) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxJsonDepth) {
-        throw InputError(fmt::format("byte {}", offset + i),
-                         fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-}
-
 // Report strings must be UTF-8, but some senders' are not. nlohmann refuses such JSON, so each
 // invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
 // is kept, and shows the byte as render_text would. Returns the number of bytes rewritten and the
@@ -50,6 +25,13 @@ void check_depth(std::string_view text, std::size_t offset) {
 std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::size_t& first) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, the usual case
+      std::size_t end = i + 1;
+      while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
+      if (count > 0) out.append(text.substr(i, end - i));
+      i = end;
+      continue;
+    }
     const std::size_t length = utf8_sequence_length(text, i);
     if (length > 0) {
       if (count > 0) out.append(text.substr(i, length));
@@ -77,15 +59,37 @@ std::string parse_error_text(const json::parse_error& error) {
   return "invalid JSON: " + text;
 }
 
-std::string describe(const json& value) {
+std::string describe(JsonRef value) {
   if (value.is_string()) {
-    std::string text = value.get<std::string>();
+    std::string text(value.as_string());
     if (text.size() > 40) text = text.substr(0, 40) + "…";
     return fmt::format("the string \"{}\"", text);
   }
-  if (value.is_number()) return fmt::format("the number {}", value.dump());
+  if (value.is_number()) return fmt::format("the number {}", value.number_text());
   return fmt::format("{} {}", value.is_array() || value.is_object() ? "an" : "a",
                      value.type_name());
+}
+
+// `text` is not JSON: throws nlohmann's description of why (its messages are the ones users and
+// tests know), at the byte nlohmann gives. `offset` is where JsonTree stopped, used only if
+// nlohmann should accept the text after all.
+[[noreturn]] void throw_parse_error(std::string_view text, std::size_t skipped,
+                                    std::size_t offset) {
+  try {
+    [[maybe_unused]] const json parsed = json::parse(text);
+  } catch (const json::parse_error& error) {
+    const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
+    throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
+  } catch (const json::exception& error) {
+    // out_of_range 406: a number too large for a double ("1E999"); found by fuzz_decode.
+    std::string message = error.what();
+    if (const auto bracket = message.find("] ");
+        message.starts_with("[json.exception") && bracket != std::string::npos) {
+      message = message.substr(bracket + 2);
+    }
+    throw InputError("", "invalid JSON: " + message);
+  }
+  throw InputError(fmt::format("byte {}", skipped + offset), "invalid JSON");
 }
 
 class Decoder {
@@ -97,14 +101,19 @@ class Decoder {
   }
 
   // Keys a report object may hold, with the old or misspelt names real senders use.
-  void check_keys(const json& object, const std::string& path,
+  // Unknown keys are warned once each, in key order.
+  void check_keys(JsonRef object, const std::string& path,
                   std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : object.items()) {
-      bool found = false;
-      for (const std::string_view name : known) found = found || key == name;
-      if (!found) {
-        warn(join(path, key), "unknown_key", fmt::format("unknown key \"{}\" ignored", key));
-      }
+    std::vector<std::string_view> unknown;
+    for (JsonRef member = object.first(); member; member = member.next()) {
+      if (std::find(known.begin(), known.end(), member.key()) == known.end())
+        unknown.push_back(member.key());
+    }
+    if (unknown.empty()) return;
+    std::sort(unknown.begin(), unknown.end());
+    unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+    for (const std::string_view key : unknown) {
+      warn(join(path, key), "unknown_key", fmt::format("unknown key \"{}\" ignored", key));
     }
   }
 
@@ -114,63 +123,60 @@ class Decoder {
 
   // A string field. Missing or null: "" (with a warning when `expected`). Numbers are turned
   // into text with a warning; other types are ignored with a warning.
-  std::string string_field(const json& object, std::string_view key, const std::string& path,
+  std::string string_field(JsonRef object, std::string_view key, const std::string& path,
                            bool expected) {
-    const auto it = object.find(key);
-    if (it != object.end() && it->is_string()) return it->get<std::string>();  // the usual case
+    const JsonRef it = object.find(key);
+    if (it && it.is_string()) return std::string(it.as_string());  // the usual case
     const std::string where = join(path, key);
-    if (it == object.end() || it->is_null()) {
+    if (!it || it.is_null()) {
       if (expected) {
-        warn(where, "missing_field", it == object.end() ? "missing" : "null");
+        warn(where, "missing_field", !it ? "missing" : "null");
       }
       return {};
     }
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number()) {
+    if (it.is_number()) {
       warn(where, "wrong_type",
-           fmt::format("expected a string, got {}; used as text", describe(*it)));
-      return it->dump();
+           fmt::format("expected a string, got {}; used as text", describe(it)));
+      return it.number_text();
     }
-    warn(where, "wrong_type", fmt::format("expected a string, got {}; ignored", describe(*it)));
+    warn(where, "wrong_type", fmt::format("expected a string, got {}; ignored", describe(it)));
     return {};
   }
 
   // A session count. Missing or null: 0 with a warning. Throws for counts that cannot be
   // taken at face value (negative, fractional, absurd, not a number).
-  std::uint64_t count_field(const json& object, std::string_view key, const std::string& path) {
-    const auto it = object.find(key);
-    if (it != object.end() && it->is_number_unsigned() &&
-        it->get<std::uint64_t>() <= kMaxSessionCount) {
-      return it->get<std::uint64_t>();  // the usual case
+  std::uint64_t count_field(JsonRef object, std::string_view key, const std::string& path) {
+    const JsonRef it = object.find(key);
+    if (it && it.is_number_unsigned() && it.as_unsigned() <= kMaxSessionCount) {
+      return it.as_unsigned();  // the usual case
     }
     const std::string where = join(path, key);
-    if (it == object.end() || it->is_null()) {
-      warn(where, "missing_count",
-           fmt::format("{}; taken as 0", it == object.end() ? "missing" : "null"));
+    if (!it || it.is_null()) {
+      warn(where, "missing_count", fmt::format("{}; taken as 0", !it ? "missing" : "null"));
       return 0;
     }
-    const json& value = *it;
+    const JsonRef value = it;
     std::uint64_t count = 0;
     if (value.is_number_unsigned()) {
-      count = value.get<std::uint64_t>();
+      count = value.as_unsigned();
     } else if (value.is_number_integer()) {
-      throw InputError(where, fmt::format("negative count {}", value.get<std::int64_t>()));
+      throw InputError(where, fmt::format("negative count {}", value.as_signed()));
     } else if (value.is_number_float()) {
-      const double number = value.get<double>();
+      const double number = value.as_double();
       if (number >= 0 && number == std::floor(number) &&
           number > static_cast<double>(kMaxSessionCount)) {
-        throw InputError(where, fmt::format("count {} is absurdly large (over {})", value.dump(),
-                                            kMaxSessionCount));
+        throw InputError(where, fmt::format("count {} is absurdly large (over {})",
+                                            value.number_text(), kMaxSessionCount));
       }
       if (!(number >= 0) || number != std::floor(number)) {
-        throw InputError(
-            where, fmt::format("expected a non-negative integer count, got {}", value.dump()));
+        throw InputError(where, fmt::format("expected a non-negative integer count, got {}",
+                                            value.number_text()));
       }
       warn(where, "count_as_float",
-           fmt::format("count written as {}; taken as an integer", value.dump()));
+           fmt::format("count written as {}; taken as an integer", value.number_text()));
       count = static_cast<std::uint64_t>(number);
     } else if (value.is_string()) {
-      const std::string& text = value.get_ref<const std::string&>();
+      const std::string_view text = value.as_string();
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
       if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
         throw InputError(
@@ -188,17 +194,17 @@ class Decoder {
     return count;
   }
 
-  std::int64_t datetime_field(const json& range, std::string_view key, const std::string& path) {
+  std::int64_t datetime_field(JsonRef range, std::string_view key, const std::string& path) {
     const std::string where = join(path, key);
-    const auto it = range.find(key);
-    if (it == range.end() || it->is_null()) throw InputError(where, "missing");
-    if (!it->is_string()) {
-      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(*it)));
+    const JsonRef it = range.find(key);
+    if (!it || it.is_null()) throw InputError(where, "missing");
+    if (!it.is_string()) {
+      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
     }
-    const std::string& text = it->get_ref<const std::string&>();
+    const std::string_view text = it.as_string();
     const auto parsed = parse_rfc3339(text);
     if (!parsed) {
-      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(*it)));
+      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
     }
     if (parsed->date_only) {
       warn(where, "datetime_without_time",
@@ -210,11 +216,11 @@ class Decoder {
     return parsed->unix_seconds;
   }
 
-  std::vector<std::string> string_list(const json& value, const std::string& where) {
+  std::vector<std::string> string_list(JsonRef value, const std::string& where) {
     std::vector<std::string> list;
     if (value.is_string()) {
       warn(where, "string_not_array", "expected an array of strings, got a single string");
-      list.push_back(value.get<std::string>());
+      list.emplace_back(value.as_string());
       return list;
     }
     if (!value.is_array()) {
@@ -222,18 +228,19 @@ class Decoder {
            fmt::format("expected an array of strings, got {}; ignored", describe(value)));
       return list;
     }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (value[i].is_string()) {
-        list.push_back(value[i].get<std::string>());
+    std::size_t i = 0;
+    for (JsonRef element = value.first(); element; element = element.next(), ++i) {
+      if (element.is_string()) {
+        list.emplace_back(element.as_string());
       } else {
         warn(fmt::format("{}[{}]", where, i), "wrong_type",
-             fmt::format("expected a string, got {}; ignored", describe(value[i])));
+             fmt::format("expected a string, got {}; ignored", describe(element)));
       }
     }
     return list;
   }
 
-  void decode_policy_block(const json& block, const std::string& path, Policy& policy) {
+  void decode_policy_block(JsonRef block, const std::string& path, Policy& policy) {
     check_keys(block, path,
                {"policy-type", "policy-string", "policy-domain", "mx-host", "mx-host-pattern"});
     policy.policy_type_text = string_field(block, "policy-type", path, true);
@@ -243,9 +250,9 @@ class Decoder {
            fmt::format("policy-type \"{}\" is not sts, tlsa or no-policy-found; kept as is",
                        policy.policy_type_text));
     }
-    if (const auto it = block.find("policy-string"); it != block.end() && !it->is_null()) {
+    if (const JsonRef it = block.find("policy-string"); it && !it.is_null()) {
       const std::string where = join(path, "policy-string");
-      policy.policy_string = string_list(*it, where);
+      policy.policy_string = string_list(it, where);
       unpack_tlsa_records(policy, where);
       if (policy.policy_string.size() == 1 && policy.policy_type == PolicyType::sts &&
           policy.policy_string[0].find('\n') != std::string::npos) {
@@ -267,9 +274,9 @@ class Decoder {
       mx_key = "mx-host-pattern";
       warn(join(path, mx_key), "key_alias", "old key \"mx-host-pattern\" read as \"mx-host\"");
     }
-    if (const auto it = block.find(mx_key); it != block.end() && !it->is_null()) {
+    if (const JsonRef it = block.find(mx_key); it && !it.is_null()) {
       const std::string where = join(path, mx_key);
-      policy.mx_host = string_list(*it, where);
+      policy.mx_host = string_list(it, where);
       for (std::string& host : policy.mx_host) {
         if (host.starts_with("mx:")) {
           warn(where, "mx_host_prefixed",
@@ -290,12 +297,15 @@ class Decoder {
   // Microsoft packs the TLSA records as one JSON-encoded array inside a one-element array.
   void unpack_tlsa_records(Policy& policy, const std::string& where) {
     if (policy.policy_string.size() != 1 || !policy.policy_string[0].starts_with('[')) return;
-    const json inner = json::parse(policy.policy_string[0], nullptr, false);
-    if (inner.is_discarded() || !inner.is_array()) return;
+    JsonTree inner;
+    std::size_t offset = 0;
+    if (inner.parse(policy.policy_string[0], kMaxJsonDepth, offset) != JsonTree::Outcome::ok ||
+        !inner.root().is_array())
+      return;
     std::vector<std::string> records;
-    for (const json& record : inner) {
+    for (JsonRef record = inner.root().first(); record; record = record.next()) {
       if (!record.is_string()) return;
-      records.push_back(record.get<std::string>());
+      records.emplace_back(record.as_string());
     }
     warn(where, "policy_string_packed",
          fmt::format("records packed as one JSON-encoded string; unpacked {} records",
@@ -303,7 +313,7 @@ class Decoder {
     policy.policy_string = std::move(records);
   }
 
-  void decode_detail(const json& value, const std::string& path, FailureDetail& detail) {
+  void decode_detail(JsonRef value, const std::string& path, FailureDetail& detail) {
     if (!value.is_object()) {
       throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
     }
@@ -330,7 +340,7 @@ class Decoder {
     detail.failure_reason_code = aliased(value, path, "failure-reason-code", "failure-error-code");
   }
 
-  std::string aliased(const json& object, const std::string& path, std::string_view key,
+  std::string aliased(JsonRef object, const std::string& path, std::string_view key,
                       std::string_view old_key) {
     if (!object.contains(key) && object.contains(old_key)) {
       warn(join(path, old_key), "key_alias",
@@ -340,45 +350,41 @@ class Decoder {
     return string_field(object, key, path, false);
   }
 
-  void decode_policy(const json& value, const std::string& path, Policy& policy) {
+  void decode_policy(JsonRef value, const std::string& path, Policy& policy) {
     if (!value.is_object()) {
       throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
     }
     check_keys(value, path, {"policy", "summary", "failure-details"});
-    if (const auto it = value.find("policy"); it != value.end() && it->is_object()) {
-      decode_policy_block(*it, join(path, "policy"), policy);
+    if (const JsonRef it = value.find("policy"); it && it.is_object()) {
+      decode_policy_block(it, join(path, "policy"), policy);
     } else {
       warn(join(path, "policy"), "missing_field",
-           it == value.end() ? "missing; policy type unknown"
-                             : "not an object; policy type unknown");
+           !it ? "missing; policy type unknown" : "not an object; policy type unknown");
     }
-    const auto summary = value.find("summary");
-    if (summary == value.end() || !summary->is_object()) {
+    const JsonRef summary = value.find("summary");
+    if (!summary || !summary.is_object()) {
       throw InputError(join(path, "summary"),
-                       summary == value.end()
-                           ? "missing; without it the policy's sessions cannot be counted"
-                           : fmt::format("expected an object, got {}", describe(*summary)));
+                       !summary ? "missing; without it the policy's sessions cannot be counted"
+                                : fmt::format("expected an object, got {}", describe(summary)));
     }
     const std::string summary_path = join(path, "summary");
-    check_keys(*summary, summary_path,
+    check_keys(summary, summary_path,
                {"total-successful-session-count", "total-failure-session-count"});
     policy.total_successful_session_count =
-        count_field(*summary, "total-successful-session-count", summary_path);
+        count_field(summary, "total-successful-session-count", summary_path);
     policy.total_failure_session_count =
-        count_field(*summary, "total-failure-session-count", summary_path);
+        count_field(summary, "total-failure-session-count", summary_path);
 
     const std::string details_path = join(path, "failure-details");
     std::uint64_t detail_sum = 0;
-    if (const auto details = value.find("failure-details");
-        details != value.end() && !details->is_null()) {
-      if (!details->is_array()) {
-        throw InputError(details_path,
-                         fmt::format("expected an array, got {}", describe(*details)));
+    if (const JsonRef details = value.find("failure-details"); details && !details.is_null()) {
+      if (!details.is_array()) {
+        throw InputError(details_path, fmt::format("expected an array, got {}", describe(details)));
       }
-      policy.failure_details.resize(details->size());
-      for (std::size_t i = 0; i < details->size(); ++i) {
-        decode_detail((*details)[i], fmt::format("{}[{}]", details_path, i),
-                      policy.failure_details[i]);
+      policy.failure_details.resize(details.size());
+      std::size_t i = 0;
+      for (JsonRef detail = details.first(); detail; detail = detail.next(), ++i) {
+        decode_detail(detail, fmt::format("{}[{}]", details_path, i), policy.failure_details[i]);
         // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
         detail_sum = detail_sum > UINT64_MAX - policy.failure_details[i].failed_session_count
                          ? UINT64_MAX
@@ -403,7 +409,7 @@ class Decoder {
     }
   }
 
-  Report decode(const json& root) {
+  Report decode(JsonRef root) {
     Report report;
     check_keys(root, "",
                {"organization-name", "date-range", "contact-info", "report-id", "policies"});
@@ -411,33 +417,32 @@ class Decoder {
     report.contact_info = string_field(root, "contact-info", "", true);
     report.report_id = string_field(root, "report-id", "", true);
 
-    const auto range = root.find("date-range");
-    if (range == root.end() || !range->is_object()) {
+    const JsonRef range = root.find("date-range");
+    if (!range || !range.is_object()) {
       throw InputError("date-range",
-                       range == root.end()
-                           ? "missing; a report must say which period it covers"
-                           : fmt::format("expected an object, got {}", describe(*range)));
+                       !range ? "missing; a report must say which period it covers"
+                              : fmt::format("expected an object, got {}", describe(range)));
     }
-    check_keys(*range, "date-range", {"start-datetime", "end-datetime"});
-    report.date_range.start = datetime_field(*range, "start-datetime", "date-range");
-    report.date_range.end = datetime_field(*range, "end-datetime", "date-range");
+    check_keys(range, "date-range", {"start-datetime", "end-datetime"});
+    report.date_range.start = datetime_field(range, "start-datetime", "date-range");
+    report.date_range.end = datetime_field(range, "end-datetime", "date-range");
     if (report.date_range.end < report.date_range.start) {
       throw InputError("date-range", "end-datetime is before start-datetime");
     }
 
-    const auto policies = root.find("policies");
-    if (policies == root.end() || !policies->is_array()) {
+    const JsonRef policies = root.find("policies");
+    if (!policies || !policies.is_array()) {
       throw InputError("policies",
-                       policies == root.end()
-                           ? "missing; a report without policies has no sessions"
-                           : fmt::format("expected an array, got {}", describe(*policies)));
+                       !policies ? "missing; a report without policies has no sessions"
+                                 : fmt::format("expected an array, got {}", describe(policies)));
     }
-    if (policies->empty()) {
+    if (policies.size() == 0) {
       warn("policies", "no_policies", "empty: the report counts no sessions");
     }
-    report.policies.resize(policies->size());
-    for (std::size_t i = 0; i < policies->size(); ++i) {
-      decode_policy((*policies)[i], fmt::format("policies[{}]", i), report.policies[i]);
+    report.policies.resize(policies.size());
+    std::size_t i = 0;
+    for (JsonRef policy = policies.first(); policy; policy = policy.next(), ++i) {
+      decode_policy(policy, fmt::format("policies[{}]", i), report.policies[i]);
     }
     return report;
   }
@@ -448,7 +453,7 @@ class Decoder {
 
 // A TLS report has "policies", or both "date-range" and one of "organization-name"/"report-id".
 // Returns "" when `root` looks like one, else why not.
-std::string not_a_report_reason(const json& root) {
+std::string not_a_report_reason(JsonRef root) {
   if (!root.is_object()) {
     return fmt::format("JSON {}, not a TLS report (an object)", root.type_name());
   }
@@ -489,7 +494,6 @@ DecodeResult decode_report(std::string_view text) {
                  fmt::format("{} NUL bytes after the JSON; ignored", text.size() - last - 1));
     text = text.substr(0, last + 1);
   }
-  check_depth(text, skipped);
   std::string escaped;
   std::size_t first_invalid = 0;
   if (const std::size_t invalid = escape_invalid_utf8(text, escaped, first_invalid); invalid > 0) {
@@ -498,40 +502,25 @@ DecodeResult decode_report(std::string_view text) {
                              invalid == 1 ? "" : "s"));
     text = escaped;
   }
-  // Duplicate keys: nlohmann keeps the last value; say so, naming the key.
-  std::vector<std::set<std::string>> keys;
-  std::set<std::string> duplicates;
-  const json::parser_callback_t track_keys = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      keys.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      keys.pop_back();
-    } else if (event == json::parse_event_t::key && !keys.empty() &&
-               !keys.back().insert(parsed.get<std::string>()).second) {
-      duplicates.insert(parsed.get<std::string>());
-    }
-    return true;
-  };
-  json root;
-  try {
-    root = json::parse(text, track_keys);
-  } catch (const json::parse_error& error) {
-    const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
-    throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
-  } catch (const json::exception& error) {
-    // out_of_range 406: a number too large for a double ("1E999"); found by fuzz_decode.
-    std::string message = error.what();
-    if (const auto bracket = message.find("] ");
-        message.starts_with("[json.exception") && bracket != std::string::npos) {
-      message = message.substr(bracket + 2);
-    }
-    throw InputError("", "invalid JSON: " + message);
+  // One tree per thread, reused: its node and text buffers keep their capacity.
+  thread_local JsonTree tree;
+  std::size_t offset = 0;
+  switch (tree.parse(text, kMaxJsonDepth, offset)) {
+    case JsonTree::Outcome::ok:
+      break;
+    case JsonTree::Outcome::too_deep:
+      throw InputError(fmt::format("byte {}", skipped + offset),
+                       fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+    case JsonTree::Outcome::invalid:
+      throw_parse_error(text, skipped, offset);
   }
-  for (const std::string& key : duplicates) {
+  // Duplicate keys: the last value is used (as nlohmann does); say so, naming the key.
+  for (const std::string& key : tree.duplicate_keys()) {
     decoder.warn(
         "", "duplicate_key",
         fmt::format("key \"{}\" appears twice in one object; the last value is used", key));
   }
+  const JsonRef root = tree.root();
   result.not_report_reason = not_a_report_reason(root);
   if (!result.not_report_reason.empty()) {
     result.is_report = false;

@@ -45,8 +45,8 @@ void gunzip(std::string_view compressed, std::uint64_t max_output_bytes, std::st
   if (compressed.size() >= 18) {
     const auto* tail =
         reinterpret_cast<const unsigned char*>(compressed.data() + compressed.size() - 4);
-    const std::uint64_t stated =
-        tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<std::uint64_t>(tail[3]) << 24);
+    std::uint64_t stated = 0;
+    for (int i = 3; i >= 0; --i) stated = (stated << 8) | tail[i];
     hint = static_cast<std::size_t>(
         std::min({stated, max_output_bytes, std::uint64_t{1032} * compressed.size()}));
     output.reserve(hint + 1);

@@ -90,6 +90,22 @@ std::string format_rfc3339(std::int64_t unix_seconds) {
       unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
   const std::int64_t rest = unix_seconds - days * 86400;
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+  const int year = static_cast<int>(date.year());
+  if (year >= 0 && year <= 9999) {  // the usual case, without a format string (summary JSON has
+                                    // one per sender and day)
+    std::string text = "0000-00-00T00:00:00Z";
+    const auto put = [&text](std::size_t at, std::int64_t value, int width) {
+      for (int i = width - 1; i >= 0; --i, value /= 10)
+        text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, year, 4);
+    put(5, static_cast<unsigned>(date.month()), 2);
+    put(8, static_cast<unsigned>(date.day()), 2);
+    put(11, rest / 3600, 2);
+    put(14, (rest % 3600) / 60, 2);
+    put(17, rest % 60, 2);
+    return text;
+  }
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                      rest / 3600, (rest % 3600) / 60, rest % 60);

@@ -139,17 +139,15 @@ class Tally {
     std::uint64_t failed = 0;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> types;  // (type id, failed)
   };
-  // What is kept of each report counted, to recognise its duplicates: 24 bytes and the file name
-  // (stored once per directory plus the base name).
+  // What is kept of each report counted, to recognise its duplicates: 20 bytes, plus the base name
+  // of its file (the directory is stored once).
   struct Seen {
-    std::uint64_t key = 0;          // hash of organization-name, report-id and date-range…
-    std::uint32_t key_more = 0;     // …with 32 more bits of another hash: 96 bits in all
+    std::uint32_t key[3] = {};      // 96-bit hash of organization-name, report-id, date-range
     std::uint32_t fingerprint = 0;  // hash of the content, to tell conflicting duplicates
-    std::uint32_t directory = 0;    // where it was read: directories_ id…
-    std::uint32_t name = 0;         // …and offset of the rest in names_ (0: empty slot)
+    std::uint32_t name = 0;  // offset in names_ of its directory id and base name (0: empty slot)
   };
-  // Finds the slot of `seen`'s key in seen_ (empty when absent).
-  Seen& seen_slot(std::uint64_t key, std::uint32_t key_more);
+  // The slot of `key` in seen_: the report's, or the empty one where it goes.
+  Seen& seen_slot(const std::uint32_t (&key)[3]);
   std::string seen_source(const Seen& seen) const;
 
   void add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
@@ -174,10 +172,11 @@ class Tally {
   StringMap<HostAgg> mx_hosts_;
   StringMap<HostAgg> receiving_ips_;
   StringMap<HostAgg> sending_ips_;
-  std::vector<Seen> seen_;  // open addressing, a power of two in size, at most half full
+  std::vector<Seen> seen_;  // open addressing, a power of two in size, at most 3/4 full
   std::size_t seen_count_ = 0;
   NameTable directories_;
-  std::string names_ = std::string(1, '\0');  // base names, each ended by NUL
+  // Per report counted: its directory id (4 bytes) and its base name ended by NUL; offset 0 unused.
+  std::string names_ = std::string(1, '\0');
   std::string scratch_;
   std::vector<Diagnostic> errors_;
   std::vector<Diagnostic> warnings_;

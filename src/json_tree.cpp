@@ -1,0 +1,438 @@
+#include "tlsrpt/json_tree.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "tlsrpt/text.hpp"
+
+namespace tlsrpt {
+
+// Parses one text into a JsonTree; throws Failure at the first byte that is not valid JSON.
+class JsonParser {
+ public:
+  struct Failure {
+    std::size_t offset;
+    bool too_deep = false;
+  };
+
+  JsonParser(JsonTree& tree, std::string_view text, int max_depth)
+      : tree_(tree), text_(text), max_depth_(max_depth) {}
+
+  void run() {
+    tree_.nodes_.clear();
+    tree_.decoded_.clear();
+    tree_.duplicate_keys_.clear();
+    tree_.nodes_.emplace_back();
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a byte-order mark, as nlohmann skips it
+    skip_space();
+    value(0, 0);
+    skip_space();
+    if (pos_ != text_.size()) fail();
+    tree_.duplicate_keys_.assign(duplicates_.begin(), duplicates_.end());
+  }
+
+ private:
+  [[noreturn]] void fail() const { throw Failure{pos_}; }
+  void check_depth(int depth) const {
+    if (depth > max_depth_) throw Failure{pos_, true};
+  }
+  JsonTree::Node& node(std::uint32_t index) { return tree_.nodes_[index]; }
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  bool at_end() const { return pos_ >= text_.size(); }
+
+  void skip_space() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+      ++pos_;
+    }
+  }
+
+  std::uint32_t new_node() {
+    if (tree_.nodes_.size() >= UINT32_MAX) fail();
+    tree_.nodes_.emplace_back();
+    return static_cast<std::uint32_t>(tree_.nodes_.size() - 1);
+  }
+
+  void value(std::uint32_t index, int depth) {
+    if (at_end()) fail();
+    switch (text_[pos_]) {
+      case '{':
+        return object(index, depth + 1);
+      case '[':
+        return array(index, depth + 1);
+      case '"':
+        ++pos_;
+        node(index).type = JsonType::string;
+        node(index).text = string();
+        return;
+      case 't':
+        return literal(index, "true", JsonType::boolean, true);
+      case 'f':
+        return literal(index, "false", JsonType::boolean, false);
+      case 'n':
+        return literal(index, "null", JsonType::null, false);
+      default:
+        return number(index);
+    }
+  }
+
+  void literal(std::uint32_t index, std::string_view word, JsonType type, bool boolean) {
+    if (text_.substr(pos_, word.size()) != word) fail();
+    pos_ += word.size();
+    node(index).type = type;
+    node(index).boolean = boolean;
+  }
+
+  void object(std::uint32_t index, int depth) {
+    check_depth(depth);
+    ++pos_;
+    node(index).type = JsonType::object;
+    skip_space();
+    if (peek() == '}') {
+      ++pos_;
+      return;
+    }
+    std::uint32_t previous = 0;
+    while (true) {
+      skip_space();
+      if (peek() != '"') fail();
+      ++pos_;
+      const std::string_view key = string();
+      skip_space();
+      if (peek() != ':') fail();
+      ++pos_;
+      skip_space();
+      const std::uint32_t child = new_node();
+      node(child).key = key;
+      (previous == 0 ? node(index).first : node(previous).next) = child;
+      previous = child;
+      ++node(index).size;
+      value(child, depth);
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != '}') fail();
+      ++pos_;
+      break;
+    }
+    note_duplicates(index);
+  }
+
+  void array(std::uint32_t index, int depth) {
+    check_depth(depth);
+    ++pos_;
+    node(index).type = JsonType::array;
+    skip_space();
+    if (peek() == ']') {
+      ++pos_;
+      return;
+    }
+    std::uint32_t previous = 0;
+    while (true) {
+      skip_space();
+      const std::uint32_t child = new_node();
+      (previous == 0 ? node(index).first : node(previous).next) = child;
+      previous = child;
+      ++node(index).size;
+      value(child, depth);
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != ']') fail();
+      ++pos_;
+      return;
+    }
+  }
+
+  void note_duplicates(std::uint32_t index) {
+    if (node(index).size < 2) return;
+    keys_.clear();
+    for (std::uint32_t child = node(index).first; child != 0; child = node(child).next)
+      keys_.push_back(node(child).key);
+    std::sort(keys_.begin(), keys_.end());
+    for (std::size_t i = 1; i < keys_.size(); ++i) {
+      if (keys_[i] == keys_[i - 1]) duplicates_.emplace(keys_[i]);
+    }
+  }
+
+  unsigned hex4() {
+    if (pos_ + 4 > text_.size()) fail();
+    unsigned value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[pos_++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') {
+        value |= static_cast<unsigned>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        value |= static_cast<unsigned>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        value |= static_cast<unsigned>(c - 'A' + 10);
+      } else {
+        --pos_;
+        fail();
+      }
+    }
+    return value;
+  }
+
+  void append_utf8(std::string& out, unsigned code) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  // The string starting at pos_ (after its opening quote), up to and past its closing quote.
+  std::string_view string() {
+    const std::size_t start = pos_;
+    std::string* out = nullptr;  // set once an escape is met
+    std::size_t out_start = 0;
+    std::size_t copied = start;  // text_[copied, pos_) is still to be appended to *out
+    while (true) {
+      if (at_end()) fail();
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') break;
+      if (c < 0x20) fail();
+      if (c >= 0x80) {
+        const std::size_t length = utf8_sequence_length(text_, pos_);
+        if (length == 0) fail();
+        pos_ += length;
+        continue;
+      }
+      if (c != '\\') {
+        ++pos_;
+        continue;
+      }
+      if (out == nullptr) {
+        out = &tree_.decoded_;
+        // Decoded text is never longer than its source: reserving the whole input once keeps
+        // every view into it valid.
+        if (out->capacity() < text_.size()) {
+          if (!out->empty()) fail();  // cannot happen: reserved on the first escape
+          out->reserve(text_.size());
+        }
+        out_start = out->size();
+      }
+      out->append(text_.substr(copied, pos_ - copied));
+      ++pos_;
+      if (at_end()) fail();
+      const char escape = text_[pos_++];
+      switch (escape) {
+        case '"':
+        case '\\':
+        case '/':
+          *out += escape;
+          break;
+        case 'b':
+          *out += '\b';
+          break;
+        case 'f':
+          *out += '\f';
+          break;
+        case 'n':
+          *out += '\n';
+          break;
+        case 'r':
+          *out += '\r';
+          break;
+        case 't':
+          *out += '\t';
+          break;
+        case 'u': {
+          unsigned code = hex4();
+          if (code >= 0xDC00 && code <= 0xDFFF) fail();  // a low surrogate alone
+          if (code >= 0xD800 && code <= 0xDBFF) {        // must be followed by a low one
+            if (text_.substr(pos_, 2) != "\\u") fail();
+            pos_ += 2;
+            const unsigned low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF) fail();
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(*out, code);
+          break;
+        }
+        default:
+          --pos_;
+          fail();
+      }
+      copied = pos_;
+    }
+    const std::size_t end = pos_++;
+    if (out == nullptr) return text_.substr(start, end - start);
+    out->append(text_.substr(copied, end - copied));
+    return std::string_view(*out).substr(out_start);
+  }
+
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  void number(std::uint32_t index) {
+    const std::size_t start = pos_;
+    const bool negative = peek() == '-';
+    if (negative) ++pos_;
+    if (peek() == '0') {
+      ++pos_;
+    } else if (digit(peek())) {
+      while (digit(peek())) ++pos_;
+    } else {
+      fail();
+    }
+    bool integer = true;
+    if (peek() == '.') {
+      integer = false;
+      ++pos_;
+      if (!digit(peek())) fail();
+      while (digit(peek())) ++pos_;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integer = false;
+      ++pos_;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (!digit(peek())) fail();
+      while (digit(peek())) ++pos_;
+    }
+    const std::string_view token = text_.substr(start, pos_ - start);
+    JsonTree::Node& target = node(index);
+    if (integer) {
+      std::uint64_t magnitude = 0;
+      bool overflow = false;
+      for (const char c : token.substr(negative ? 1 : 0)) {
+        const auto d = static_cast<std::uint64_t>(c - '0');
+        overflow = overflow || magnitude > (UINT64_MAX - d) / 10;
+        magnitude = magnitude * 10 + d;
+      }
+      if (!overflow && !negative) {
+        target.type = JsonType::unsigned_number;
+        target.unsigned_value = magnitude;
+        return;
+      }
+      if (!overflow && magnitude <= (std::uint64_t{1} << 63)) {
+        target.type = JsonType::signed_number;
+        target.signed_value = magnitude == (std::uint64_t{1} << 63)
+                                  ? INT64_MIN
+                                  : -static_cast<std::int64_t>(magnitude);
+        return;
+      }
+    }
+    // A fraction, an exponent or a 64-bit overflow: a double, read as strtod reads it.
+    const std::string copy(token);
+    const double value = std::strtod(copy.c_str(), nullptr);
+    if (!std::isfinite(value)) {  // nlohmann refuses it (number overflow)
+      pos_ = start;
+      fail();
+    }
+    target.type = JsonType::float_number;
+    target.float_value = value;
+  }
+
+  JsonTree& tree_;
+  std::string_view text_;
+  int max_depth_;
+  std::size_t pos_ = 0;
+  std::vector<std::string_view> keys_;
+  std::set<std::string> duplicates_;
+};
+
+JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::size_t& error_offset) {
+  try {
+    JsonParser(*this, text, max_depth).run();
+    return Outcome::ok;
+  } catch (const JsonParser::Failure& failure) {
+    error_offset = failure.offset;
+    nodes_.clear();
+    return failure.too_deep ? Outcome::too_deep : Outcome::invalid;
+  }
+}
+
+JsonType JsonRef::type() const { return tree_->nodes_[index_].type; }
+bool JsonRef::as_bool() const { return tree_->nodes_[index_].boolean; }
+std::uint64_t JsonRef::as_unsigned() const { return tree_->nodes_[index_].unsigned_value; }
+std::int64_t JsonRef::as_signed() const { return tree_->nodes_[index_].signed_value; }
+double JsonRef::as_double() const {
+  const auto& node = tree_->nodes_[index_];
+  switch (node.type) {
+    case JsonType::unsigned_number:
+      return static_cast<double>(node.unsigned_value);
+    case JsonType::signed_number:
+      return static_cast<double>(node.signed_value);
+    default:
+      return node.float_value;
+  }
+}
+std::string_view JsonRef::as_string() const { return tree_->nodes_[index_].text; }
+std::uint32_t JsonRef::size() const { return tree_->nodes_[index_].size; }
+std::string_view JsonRef::key() const { return tree_->nodes_[index_].key; }
+
+JsonRef JsonRef::first() const {
+  const std::uint32_t child = tree_->nodes_[index_].first;
+  return child == 0 ? JsonRef() : JsonRef(tree_, child);
+}
+
+JsonRef JsonRef::next() const {
+  const std::uint32_t sibling = tree_->nodes_[index_].next;
+  return sibling == 0 ? JsonRef() : JsonRef(tree_, sibling);
+}
+
+JsonRef JsonRef::find(std::string_view key) const {
+  if (!is_object()) return {};
+  JsonRef found;
+  for (JsonRef member = first(); member; member = member.next()) {
+    if (member.key() == key) found = member;  // the last one wins, as in nlohmann
+  }
+  return found;
+}
+
+const char* JsonRef::type_name() const {
+  switch (type()) {
+    case JsonType::null:
+      return "null";
+    case JsonType::boolean:
+      return "boolean";
+    case JsonType::unsigned_number:
+    case JsonType::signed_number:
+    case JsonType::float_number:
+      return "number";
+    case JsonType::string:
+      return "string";
+    case JsonType::array:
+      return "array";
+    case JsonType::object:
+      return "object";
+  }
+  return "null";
+}
+
+std::string JsonRef::number_text() const {
+  switch (type()) {
+    case JsonType::unsigned_number:
+      return fmt::format("{}", as_unsigned());
+    case JsonType::signed_number:
+      return fmt::format("{}", as_signed());
+    case JsonType::float_number:
+      return nlohmann::json(as_double()).dump();
+    default:
+      return "";
+  }
+}
+
+}  // namespace tlsrpt

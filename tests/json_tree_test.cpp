@@ -1,0 +1,119 @@
+#include "tlsrpt/json_tree.hpp"
+
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace tlsrpt {
+namespace {
+
+JsonTree::Outcome parse(JsonTree& tree, std::string_view text, int depth = 64) {
+  std::size_t offset = 0;
+  return tree.parse(text, depth, offset);
+}
+
+TEST(JsonTree, ReadsObjectsArraysAndScalars) {
+  const std::string text =
+      R"({"a": [1, -2, 1.5, "x", true, false, null], "b": {"c": {}}, "d": []})";
+  JsonTree tree;
+  ASSERT_EQ(parse(tree, text), JsonTree::Outcome::ok);
+  const JsonRef root = tree.root();
+  ASSERT_TRUE(root.is_object());
+  EXPECT_EQ(root.size(), 3u);
+  const JsonRef a = root.find("a");
+  ASSERT_TRUE(a.is_array());
+  EXPECT_EQ(a.size(), 7u);
+  JsonRef element = a.first();
+  EXPECT_TRUE(element.is_number_unsigned());
+  EXPECT_EQ(element.as_unsigned(), 1u);
+  element = element.next();
+  EXPECT_EQ(element.type(), JsonType::signed_number);
+  EXPECT_EQ(element.as_signed(), -2);
+  element = element.next();
+  EXPECT_TRUE(element.is_number_float());
+  EXPECT_EQ(element.as_double(), 1.5);
+  element = element.next();
+  EXPECT_EQ(element.as_string(), "x");
+  element = element.next();
+  EXPECT_EQ(element.type(), JsonType::boolean);
+  element = element.next().next();
+  EXPECT_TRUE(element.is_null());
+  EXPECT_FALSE(element.next());
+  EXPECT_TRUE(root.find("b").find("c").is_object());
+  EXPECT_EQ(root.find("d").size(), 0u);
+  EXPECT_FALSE(root.find("e"));
+  EXPECT_FALSE(root.contains("c"));  // only direct members
+}
+
+TEST(JsonTree, TypesNumbersAsNlohmannDoes) {
+  JsonTree tree;
+  ASSERT_EQ(parse(tree,
+                  "[18446744073709551615, 18446744073709551616, -0, "
+                  "-9223372036854775808, -9223372036854775809, 1e2, 0.1]"),
+            JsonTree::Outcome::ok);
+  JsonRef n = tree.root().first();
+  EXPECT_EQ(n.as_unsigned(), UINT64_MAX);
+  n = n.next();
+  EXPECT_TRUE(n.is_number_float());  // past 64 bits
+  EXPECT_EQ(n.number_text(), nlohmann::json::parse("18446744073709551616").dump());
+  n = n.next();
+  EXPECT_EQ(n.type(), JsonType::signed_number);  // "-0" is signed, as in nlohmann
+  EXPECT_EQ(n.as_signed(), 0);
+  n = n.next();
+  EXPECT_EQ(n.as_signed(), INT64_MIN);
+  n = n.next();
+  EXPECT_TRUE(n.is_number_float());
+  n = n.next();
+  EXPECT_EQ(n.number_text(), "100.0");
+  EXPECT_EQ(n.next().number_text(), "0.1");
+}
+
+TEST(JsonTree, DecodesEscapesAndKeepsPlainStringsInPlace) {
+  const std::string text = R"(["plain", "tab\tquote\"slash\/\u00e9\ud83d\ude00\u0000end"])";
+  JsonTree tree;
+  ASSERT_EQ(parse(tree, text), JsonTree::Outcome::ok);
+  const JsonRef plain = tree.root().first();
+  EXPECT_EQ(plain.as_string().data(), text.data() + 2);  // a view into the input
+  EXPECT_EQ(plain.next().as_string(),
+            std::string("tab\tquote\"slash/\xC3\xA9\xF0\x9F\x98\x80\0end", 26));
+}
+
+TEST(JsonTree, ListsRepeatedKeysAndUsesTheLastValue) {
+  JsonTree tree;
+  ASSERT_EQ(parse(tree, R"({"k": 1, "x": {"k": 2, "k": 3}, "k": 4, "a\u0062": 5, "ab": 6})"),
+            JsonTree::Outcome::ok);
+  EXPECT_EQ(tree.duplicate_keys(), (std::vector<std::string>{"ab", "k"}));
+  EXPECT_EQ(tree.root().find("k").as_unsigned(), 4u);
+  EXPECT_EQ(tree.root().find("x").find("k").as_unsigned(), 3u);
+}
+
+TEST(JsonTree, RefusesNestingPastTheLimitAtTheBracket) {
+  JsonTree tree;
+  std::size_t offset = 0;
+  EXPECT_EQ(tree.parse("[[[[1]]]]", 4, offset), JsonTree::Outcome::ok);
+  EXPECT_EQ(tree.parse(R"({"a": [[[[1]]]]})", 4, offset), JsonTree::Outcome::too_deep);
+  EXPECT_EQ(offset, 9u);
+}
+
+// Every text is accepted by JsonTree exactly when nlohmann accepts it.
+TEST(JsonTree, AcceptsExactlyWhatNlohmannAccepts) {
+  const std::vector<std::string> texts = {
+      "{}", "[]", "0", "-0", "1.0", "1e5", "1E+5", "1e-5", "-1.5e-300", "1e-999", "\"\"", "null",
+      " \t\r\n{} \n", "\xEF\xBB\xBF{}", "\xEF\xBB{}", " \xEF\xBB\xBF{}",
+      R"({"a":1,"b":[true,false,null]})", R"("\u00e9")", R"("\ud83d\ude00")",
+      // refused
+      "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\"}", "{\"a\" 1}", "{1:2}", "01", "-", "+1",
+      ".5", "1.", "1e", "1e+", "tru", "nul", "True", "NaN", "Infinity", "1E999", "-1e400", "\"abc",
+      "\"a\tb\"", "\"\\x\"", "\"\\u12\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83d\\u0041\"",
+      "\"\xC3\"", "\"\xFF\"", "{} {}", "[1] x", "'a'", "[1 2]", "\"\x01\"", "/* c */ {}",
+      "{\"a\":1}\0"};
+  for (const std::string& text : texts) {
+    JsonTree tree;
+    const bool ours = parse(tree, text) == JsonTree::Outcome::ok;
+    EXPECT_EQ(ours, nlohmann::json::accept(text)) << "text: " << text;
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt
