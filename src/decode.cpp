@@ -89,7 +89,9 @@ std::string describe(JsonRef value) {
     }
     throw InputError("", "invalid JSON: " + message);
   }
-  throw InputError(fmt::format("byte {}", skipped + offset), "invalid JSON");
+  // nlohmann took a NUL byte for the end of the input; what follows it is not JSON.
+  throw InputError(fmt::format("byte {}", skipped + offset),
+                   "invalid JSON: a NUL byte followed by more data after the JSON value");
 }
 
 class Decoder {

@@ -268,15 +268,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
       agg.domain = domain;
     }
     if (policy.sts) {
-      // The policy's shape (mode and sorted mx patterns) as one key: length-prefixed parts.
-      std::vector<std::string> mx;
-      for (const std::string& pattern : policy.sts->mx) mx.push_back(lowercase(pattern));
-      std::sort(mx.begin(), mx.end());
-      std::string key = fmt::format("{}:{}", policy.sts->mode_text.size(), policy.sts->mode_text);
-      for (const std::string& pattern : mx) key += fmt::format("{}:{}", pattern.size(), pattern);
-      const std::uint32_t shape = shape_keys_.id(key);
-      if (shape == policy_shapes_.size())
-        policy_shapes_.push_back(PolicyShape{policy.sts->mode_text, std::move(mx)});
+      const std::uint32_t shape = shape_of(*policy.sts);
       auto& applied = domain_policies_[domain];
       const auto known = std::find_if(applied.begin(), applied.end(),
                                       [&](const PolicyApplied& p) { return p.shape == shape; });
@@ -290,6 +282,32 @@ void History::add(const Report& report, const std::vector<bool>& counted,
       if (!inserted && seen->second.end <= end) seen->second = PolicySeen{end, shape};
     }
   }
+}
+
+std::uint32_t History::shape_of(const StsPolicy& sts) {
+  // Senders repeat the policy as published, so the text as given finds the shape on the usual
+  // path; the shape itself (mode and sorted, lower-cased mx patterns) is worked out once per text.
+  const auto append = [](std::string& key, std::string_view part) {
+    (key += std::to_string(part.size())) += ':';
+    key += part;
+  };
+  scratch_.clear();
+  append(scratch_, sts.mode_text);
+  for (const std::string& pattern : sts.mx) append(scratch_, pattern);
+  if (const auto found = shapes_by_text_.find(scratch_); found != shapes_by_text_.end())
+    return found->second;
+  const std::string text = scratch_;
+  std::vector<std::string> mx;
+  for (const std::string& pattern : sts.mx) mx.push_back(lowercase(pattern));
+  std::sort(mx.begin(), mx.end());
+  std::string key;
+  append(key, sts.mode_text);
+  for (const std::string& pattern : mx) append(key, pattern);
+  const std::uint32_t shape = shape_keys_.id(key);
+  if (shape == policy_shapes_.size())
+    policy_shapes_.push_back(PolicyShape{sts.mode_text, std::move(mx)});
+  shapes_by_text_.emplace(text, shape);
+  return shape;
 }
 
 const History::PolicyApplied* History::newest_policy(std::uint32_t domain) const {

@@ -115,5 +115,13 @@ TEST(JsonTree, AcceptsExactlyWhatNlohmannAccepts) {
   }
 }
 
+// nlohmann stops reading at a NUL byte and ignores what follows; JsonTree does not.
+TEST(JsonTree, RefusesBytesAfterANul) {
+  const std::string text("{\"a\":1}\0garbage", 15);
+  JsonTree tree;
+  EXPECT_TRUE(nlohmann::json::accept(std::string_view(text)));
+  EXPECT_EQ(parse(tree, text), JsonTree::Outcome::invalid);
+}
+
 }  // namespace
 }  // namespace tlsrpt

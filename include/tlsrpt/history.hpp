@@ -206,6 +206,8 @@ class History {
   // The newest policy of the domain with id `domain`, or nullptr when no sender reported an STS
   // policy for it.
   const PolicyApplied* newest_policy(std::uint32_t domain) const;
+  // The policy_shapes_ id of an STS policy.
+  std::uint32_t shape_of(const StsPolicy& sts);
   // failures_ ordered by (sender, type, mx) name, for reproducible output.
   std::vector<const Failures::value_type*> failures_by_name() const;
 
@@ -217,7 +219,8 @@ class History {
       sender_type_days_;  // pair_key(sender, type) → failures per day
   std::map<std::int64_t, DayCounts> overall_;
   Failures failures_;
-  std::vector<PolicyShape> policy_shapes_;                       // by shape_keys_ id
+  std::vector<PolicyShape> policy_shapes_;   // by shape_keys_ id
+  StringMap<std::uint32_t> shapes_by_text_;  // mode and mx patterns as given → shape id
   std::vector<std::vector<PolicyApplied>> domain_policies_;      // by domain id
   std::unordered_map<std::uint64_t, PolicySeen> sender_policy_;  // pair_key(domain, sender): latest
   std::optional<std::int64_t> newest_end_;
