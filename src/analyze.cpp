@@ -121,6 +121,12 @@ double failure_rate(const Counts& counts) {
 
 std::vector<bool> counted_policies(const Report& report) {
   std::vector<bool> counted(report.policies.size(), true);
+  // The rule needs an sts and a tlsa policy in one report: most reports have neither pair.
+  const auto has = [&](PolicyType type) {
+    return std::any_of(report.policies.begin(), report.policies.end(),
+                       [type](const Policy& p) { return p.policy_type == type; });
+  };
+  if (!has(PolicyType::sts) || !has(PolicyType::tlsa)) return counted;
   struct Group {
     std::uint64_t sts = 0, tlsa = 0;
     bool has_sts = false, has_tlsa = false;
@@ -259,7 +265,10 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   history_.add(report, counted, submitter);
   Counts report_counts;
   // Policy types and domains already counted for this report (a report has a few policies).
-  std::vector<std::uint32_t> report_types, report_domains;
+  std::vector<std::uint32_t>& report_types = report_types_;
+  std::vector<std::uint32_t>& report_domains = report_domains_;
+  report_types.clear();
+  report_domains.clear();
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     const Policy& policy = report.policies[i];
     const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};

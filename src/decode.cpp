@@ -129,11 +129,10 @@ class Decoder {
                            bool expected) {
     const JsonRef it = object.find(key);
     if (it && it.is_string()) return std::string(it.as_string());  // the usual case
+    if ((!it || it.is_null()) && !expected) return {};             // optional and absent
     const std::string where = join(path, key);
     if (!it || it.is_null()) {
-      if (expected) {
-        warn(where, "missing_field", !it ? "missing" : "null");
-      }
+      warn(where, "missing_field", !it ? "missing" : "null");
       return {};
     }
     if (it.is_number()) {

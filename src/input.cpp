@@ -55,10 +55,11 @@ void walk_directory(const fs::path& directory, int depth,
   // Maildir++ subfolders are hidden directories that are Maildirs themselves. Everything
   // else in it (dovecot indexes, uidlists) is the mail server's.
   const bool maildir = is_maildir(directory);
-  std::vector<fs::directory_entry> entries;
+  // (name, entry), sorted by name below: comparing paths made two path objects per comparison.
+  std::vector<std::pair<std::string, fs::directory_entry>> entries;
   for (const fs::directory_iterator end; it != end; it.increment(error)) {
     if (error) break;
-    const std::string name = it->path().filename().string();
+    std::string name = it->path().filename().string();
     std::error_code status_error;
     const bool hidden = name.starts_with('.');
     const bool is_dir = it->is_directory(status_error);
@@ -68,12 +69,12 @@ void walk_directory(const fs::path& directory, int depth,
     } else if (hidden && !(is_dir && is_maildir(it->path()))) {
       continue;
     }
-    entries.push_back(*it);
+    entries.emplace_back(std::move(name), *it);
   }
   if (error) problem(walk_error(directory.string(), "cannot list directory: " + error.message()));
   std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
-  for (const fs::directory_entry& entry : entries) {
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, entry] : entries) {
     std::error_code status_error;
     // Symlinked directories are not followed inside a walk: that is how loops are avoided.
     if (entry.is_directory(status_error) && !entry.is_symlink(status_error)) {

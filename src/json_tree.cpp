@@ -349,7 +349,7 @@ class JsonParser {
   std::string_view text_;
   int max_depth_;
   std::size_t pos_ = 0;
-  std::vector<std::string_view> keys_;
+  std::vector<std::string_view>& keys_ = tree_.keys_;  // the tree's, for their room
   std::set<std::string> duplicates_;
 };
 

@@ -178,6 +178,8 @@ class Tally {
   // Per report counted: its directory id (4 bytes) and its base name ended by NUL; offset 0 unused.
   std::string names_ = std::string(1, '\0');
   std::string scratch_;
+  // Policy types and domains already counted for the report being added (kept for their room).
+  std::vector<std::uint32_t> report_types_, report_domains_;
   std::vector<Diagnostic> errors_;
   std::vector<Diagnostic> warnings_;
   std::vector<Diagnostic> notes_;

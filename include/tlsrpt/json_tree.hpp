@@ -106,6 +106,7 @@ class JsonTree {
   std::vector<Node> nodes_;
   std::string decoded_;  // strings that held escapes, decoded; reserved so that views stay valid
   std::vector<std::string> duplicate_keys_;
+  std::vector<std::string_view> keys_;  // the parser's scratch space
 };
 
 }  // namespace tlsrpt
