@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -318,6 +319,40 @@ TEST(Pipeline, GivesTheSameEventsInTheSameOrderWhateverTheJobs) {
   EXPECT_GT(one.size(), 60u);
   EXPECT_EQ(events(2), one);
   EXPECT_EQ(events(7), one);
+}
+
+// Work goes to the threads in batches of 32 files or messages: runs longer than a batch, an mbox
+// between files, and errors in between keep their order too.
+TEST(Pipeline, KeepsTheOrderAcrossBatchesOfFilesAndMessages) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-batches-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string report = testing::read_bytes(testdata("reports/rfc-style.json"));
+  const std::string mbox = testing::read_bytes(testdata("mbox/postmaster.mbox"));
+  for (int i = 0; i < 75; ++i) {
+    std::ofstream(dir / fmt::format("a{:03}.json", i)) << (i % 10 == 3 ? "{broken" : report);
+  }
+  std::ofstream big(dir / "b.mbox");
+  for (int i = 0; i < 15; ++i) big << mbox;  // 105 messages
+  big.close();
+  for (int i = 0; i < 40; ++i) std::ofstream(dir / fmt::format("c{:03}.json", i)) << report;
+  const auto events = [&](unsigned jobs) {
+    std::vector<std::string> list;
+    std::istringstream in;
+    run_pipeline({dir.string()}, Limits{}, in,
+                 PipelineSinks{
+                     [&](DecodedReport&& r) { list.push_back("report " + r.file + " " + r.where); },
+                     [&](Diagnostic&& d) { list.push_back(format_location(d)); },
+                     [&](const std::string& file) { list.push_back("file " + file); }},
+                 jobs);
+    return list;
+  };
+  const std::vector<std::string> one = events(1);
+  EXPECT_GT(one.size(), 75u + 105u + 40u);
+  EXPECT_EQ(events(2), one);
+  EXPECT_EQ(events(3), one);
+  fs::remove_all(dir);
 }
 
 }  // namespace
