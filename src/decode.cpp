@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>
@@ -27,6 +28,11 @@ std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::si
   for (std::size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, the usual case
       std::size_t end = i + 1;
+      // Eight bytes at a time while none has its top bit set.
+      for (std::uint64_t word = 0; end + 8 <= text.size(); end += 8) {
+        std::memcpy(&word, text.data() + end, 8);
+        if (word & 0x8080808080808080ull) break;
+      }
       while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
       if (count > 0) out.append(text.substr(i, end - i));
       i = end;

@@ -39,8 +39,7 @@ double rate(std::uint64_t failed, std::uint64_t sessions) {
 }
 
 // Sums of a day map over [first, last].
-DayCounts sum_days(const std::map<std::int64_t, DayCounts>& days, std::int64_t first,
-                   std::int64_t last) {
+DayCounts sum_days(const DayMap<DayCounts>& days, std::int64_t first, std::int64_t last) {
   DayCounts total;
   for (auto it = days.lower_bound(first); it != days.end() && it->first <= last; ++it) {
     total.successful += it->second.successful;
@@ -49,16 +48,15 @@ DayCounts sum_days(const std::map<std::int64_t, DayCounts>& days, std::int64_t f
   return total;
 }
 
-std::uint64_t sum_days(const std::map<std::int64_t, std::uint64_t>& days, std::int64_t first,
-                       std::int64_t last) {
+std::uint64_t sum_days(const DayMap<std::uint64_t>& days, std::int64_t first, std::int64_t last) {
   std::uint64_t total = 0;
   for (auto it = days.lower_bound(first); it != days.end() && it->first <= last; ++it)
     total += it->second;
   return total;
 }
 
-Series make_series(const std::string& name, const std::map<std::int64_t, DayCounts>& days,
-                   std::int64_t first, std::int64_t last) {
+Series make_series(const std::string& name, const DayMap<DayCounts>& days, std::int64_t first,
+                   std::int64_t last) {
   Series series;
   series.name = name;
   for (std::int64_t day = first; day <= last; ++day) {
@@ -238,7 +236,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     }
     const auto add_days = [&](std::uint64_t count, bool failed) {
       for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
-        for (auto* days : {&overall_, &info.day_counts, &domain_days_[domain]}) {
+        for (DayMap<DayCounts>* days : {&overall_, &info.day_counts, &domain_days_[domain]}) {
           DayCounts& counts = (*days)[day];
           counts.day = day;
           (failed ? counts.failed : counts.successful) += part;
@@ -343,8 +341,8 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   HistorySummary summary;
   if (!newest_end_ || overall_.empty()) return summary;
   summary.newest_end = newest_end_;
-  const std::int64_t first = overall_.begin()->first;
-  const std::int64_t last = overall_.rbegin()->first;
+  const std::int64_t first = overall_.front().first;
+  const std::int64_t last = overall_.back().first;
   const std::vector<std::uint32_t> senders = sender_names_.by_name();
   summary.overall = make_series("all", overall_, first, last);
   for (const std::uint32_t sender : senders) {
@@ -521,7 +519,7 @@ CheckResult History::check(const CheckOptions& options) const {
         CheckItem{Verdict::insufficient_data, "no_reports", "no TLS reports were read"});
     return result;
   }
-  const std::int64_t last = overall_.rbegin()->first;
+  const std::int64_t last = overall_.back().first;
   const std::int64_t first = last - std::max(1, options.window_days) + 1;
   result.window_first_day = first;
   result.window_last_day = last;

@@ -1,6 +1,7 @@
 #include "tlsrpt/json_tree.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <set>
@@ -159,6 +160,15 @@ class JsonParser {
     keys_.clear();
     for (std::uint32_t child = node(index).first; child != 0; child = node(child).next)
       keys_.push_back(node(child).key);
+    if (keys_.size() <= 16) {  // the usual object: comparing each pair is cheaper than sorting
+      for (std::size_t i = 0; i < keys_.size(); ++i) {
+        for (std::size_t j = i + 1; j < keys_.size(); ++j) {
+          if (keys_[i].size() == keys_[j].size() && keys_[i] == keys_[j])
+            duplicates_.emplace(keys_[i]);
+        }
+      }
+      return;
+    }
     std::sort(keys_.begin(), keys_.end());
     for (std::size_t i = 1; i < keys_.size(); ++i) {
       if (keys_[i] == keys_[i - 1]) duplicates_.emplace(keys_[i]);
@@ -210,6 +220,8 @@ class JsonParser {
     std::size_t out_start = 0;
     std::size_t copied = start;  // text_[copied, pos_) is still to be appended to *out
     while (true) {
+      // Skip the plain run: printable ASCII other than the quote and the backslash.
+      while (pos_ < text_.size() && kPlain[static_cast<unsigned char>(text_[pos_])]) ++pos_;
       if (at_end()) fail();
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') break;
@@ -285,6 +297,13 @@ class JsonParser {
   }
 
   static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  // Bytes a string may hold as they are, with no further look: printable ASCII but '"' and '\\'.
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return plain;
+  }();
 
   void number(std::uint32_t index) {
     const std::size_t start = pos_;

@@ -1,6 +1,7 @@
 #include "tlsrpt/render_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <sstream>
@@ -91,9 +92,13 @@ class JsonWriter {
     newline();
   }
   void string(std::string_view text) {
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
+    static constexpr auto kPlain = [] {  // printable ASCII but '"' and '\\'
+      std::array<bool, 256> plain{};
+      for (int c = 0x20; c < 0x7f; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+      return plain;
+    }();
+    const bool plain = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
     if (plain) {
       ((buffer_ += '"') += text) += '"';
     } else {  // escapes, and invalid UTF-8 replaced by U+FFFD: nlohmann's own rules

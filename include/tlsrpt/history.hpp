@@ -9,6 +9,7 @@
 // - "now" is the end of the newest report read, never the wall clock, so a run is reproducible.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -27,6 +28,45 @@ struct DayCounts {
   std::int64_t day = 0;  // days since 1970-01-01 (UTC)
   std::uint64_t successful = 0;
   std::uint64_t failed = 0;
+};
+
+// Values by day, kept in one sorted vector: reports arrive roughly in day order, so a lookup is
+// usually the last element, and a sender's month of days sits in one cache line or two (a std::map
+// per sender, 2,000 senders of a month, cost a cache miss per report).
+template <typename T>
+class DayMap {
+ public:
+  using value_type = std::pair<std::int64_t, T>;
+  using const_iterator = typename std::vector<value_type>::const_iterator;
+
+  T& operator[](std::int64_t day) {
+    if (days_.empty() || days_.back().first < day) return days_.emplace_back(day, T{}).second;
+    const auto it = lower_bound_of(day);
+    if (it != days_.end() && it->first == day) return it->second;
+    return days_.emplace(it, day, T{})->second;
+  }
+  bool empty() const { return days_.empty(); }
+  const_iterator begin() const { return days_.begin(); }
+  const_iterator end() const { return days_.end(); }
+  const value_type& front() const { return days_.front(); }
+  const value_type& back() const { return days_.back(); }
+  const_iterator lower_bound(std::int64_t day) const {
+    return std::lower_bound(
+        days_.begin(), days_.end(), day,
+        [](const value_type& entry, std::int64_t d) { return entry.first < d; });
+  }
+  const_iterator find(std::int64_t day) const {
+    const auto it = lower_bound(day);
+    return it != days_.end() && it->first == day ? it : days_.end();
+  }
+
+ private:
+  typename std::vector<value_type>::iterator lower_bound_of(std::int64_t day) {
+    return std::lower_bound(
+        days_.begin(), days_.end(), day,
+        [](const value_type& entry, std::int64_t d) { return entry.first < d; });
+  }
+  std::vector<value_type> days_;
 };
 
 // A named series (overall, a sender, a domain) over the days from the first to the last day seen;
@@ -168,7 +208,7 @@ class History {
     std::vector<std::int64_t> days;  // sorted, distinct: days with a report starting
     std::int64_t last_end = 0;
     std::uint64_t reports = 0;
-    std::map<std::int64_t, DayCounts> day_counts;
+    DayMap<DayCounts> day_counts;
   };
   struct FailureKey {
     std::uint32_t sender = 0, type = 0, mx = 0;
@@ -212,12 +252,12 @@ class History {
   std::vector<const Failures::value_type*> failures_by_name() const;
 
   NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
-  std::vector<SenderInfo> senders_;                               // by sender id
-  std::vector<std::map<std::int64_t, DayCounts>> domain_days_;    // by domain id
-  std::vector<std::map<std::int64_t, std::uint64_t>> type_days_;  // failures per day, by type id
-  std::unordered_map<std::uint64_t, std::map<std::int64_t, std::uint64_t>>
+  std::vector<SenderInfo> senders_;               // by sender id
+  std::vector<DayMap<DayCounts>> domain_days_;    // by domain id
+  std::vector<DayMap<std::uint64_t>> type_days_;  // failures per day, by type id
+  std::unordered_map<std::uint64_t, DayMap<std::uint64_t>>
       sender_type_days_;  // pair_key(sender, type) → failures per day
-  std::map<std::int64_t, DayCounts> overall_;
+  DayMap<DayCounts> overall_;
   Failures failures_;
   std::vector<PolicyShape> policy_shapes_;   // by shape_keys_ id
   StringMap<std::uint32_t> shapes_by_text_;  // mode and mx patterns as given → shape id
