@@ -325,12 +325,27 @@ std::string decode_base64(std::string_view text) {
       table[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
     return table;
   }();
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  char* next = out.data();
   std::uint32_t buffer = 0;
   int bits = 0;
   bool padding = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // The usual case: four alphabet characters at a quantum boundary make three bytes.
+    if (bits == 0 && !padding && i + 4 <= text.size()) {
+      const int a = kTable[static_cast<unsigned char>(text[i])];
+      const int b = kTable[static_cast<unsigned char>(text[i + 1])];
+      const int c = kTable[static_cast<unsigned char>(text[i + 2])];
+      const int d = kTable[static_cast<unsigned char>(text[i + 3])];
+      if ((a | b | c | d) >= 0) {
+        const auto quantum = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
+        *next++ = static_cast<char>(quantum >> 16);
+        *next++ = static_cast<char>((quantum >> 8) & 0xFFu);
+        *next++ = static_cast<char>(quantum & 0xFFu);
+        i += 3;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
     if (c == '=') {
@@ -347,9 +362,10 @@ std::string decode_base64(std::string_view text) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFFu);
+      *next++ = static_cast<char>((buffer >> bits) & 0xFFu);
     }
   }
+  out.resize(static_cast<std::size_t>(next - out.data()));
   return out;
 }
 
