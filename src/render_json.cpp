@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -115,6 +116,12 @@ class JsonWriter {
     buffer_.append(digits, static_cast<std::size_t>(end - digits));
   }
   void end_document() { buffer_ += '\n'; }
+  // "YYYY-MM-DD" of a day number, formatted once: every sender's series repeats the same days.
+  const std::string& date(std::int64_t day) {
+    auto [it, inserted] = dates_.try_emplace(day);
+    if (inserted) it->second = format_date(day * 86400);
+    return it->second;
+  }
   void boolean(bool value) { buffer_ += value ? "true" : "false"; }
   void null() { buffer_ += "null"; }
   // A json value, as dump(2) prints it at this depth.
@@ -142,6 +149,7 @@ class JsonWriter {
   std::ostream& out_;
   std::string buffer_;
   std::vector<bool> empty_;  // per open object or array: nothing in it yet
+  std::unordered_map<std::int64_t, std::string> dates_;
 };
 
 void write_counts_row(JsonWriter& out, const char* name_key, const CountsRow& row) {
@@ -187,7 +195,7 @@ void write_days(JsonWriter& out, const Series& series) {
     out.element();
     out.open('{');
     out.key("date");
-    out.string(format_date(day.day * 86400));
+    out.string(out.date(day.day));
     out.key("reported");
     out.boolean(series.reported[i]);
     out.key("successful");
