@@ -91,17 +91,7 @@ class JsonParser {
   }
 
   void object(std::uint32_t index, int depth) {
-    check_depth(depth);
-    ++pos_;
-    node(index).type = JsonType::object;
-    skip_space();
-    if (peek() == '}') {
-      ++pos_;
-      return;
-    }
-    std::uint32_t previous = 0;
-    while (true) {
-      skip_space();
+    container(index, depth, JsonType::object, '}', [this] {
       if (peek() != '"') fail();
       ++pos_;
       const std::string_view key = string();
@@ -111,35 +101,31 @@ class JsonParser {
       skip_space();
       const std::uint32_t child = new_node();
       node(child).key = key;
-      (previous == 0 ? node(index).first : node(previous).next) = child;
-      previous = child;
-      ++node(index).size;
-      value(child, depth);
-      skip_space();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      if (peek() != '}') fail();
-      ++pos_;
-      break;
-    }
+      return child;
+    });
     note_duplicates(index);
   }
 
   void array(std::uint32_t index, int depth) {
+    container(index, depth, JsonType::array, ']', [this] { return new_node(); });
+  }
+
+  // An object or array at pos_: `start_item` reads what comes before each value (an object's key
+  // and colon) and returns the value's new node.
+  template <typename StartItem>
+  void container(std::uint32_t index, int depth, JsonType type, char close, StartItem start_item) {
     check_depth(depth);
     ++pos_;
-    node(index).type = JsonType::array;
+    node(index).type = type;
     skip_space();
-    if (peek() == ']') {
+    if (peek() == close) {
       ++pos_;
       return;
     }
     std::uint32_t previous = 0;
     while (true) {
       skip_space();
-      const std::uint32_t child = new_node();
+      const std::uint32_t child = start_item();
       (previous == 0 ? node(index).first : node(previous).next) = child;
       previous = child;
       ++node(index).size;
@@ -149,7 +135,7 @@ class JsonParser {
         ++pos_;
         continue;
       }
-      if (peek() != ']') fail();
+      if (peek() != close) fail();
       ++pos_;
       return;
     }

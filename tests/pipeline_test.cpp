@@ -301,20 +301,23 @@ TEST(Pipeline, NothingIsLostInAMixOfGoodAndHostileInputs) {
 namespace tlsrpt {
 namespace {
 
+// Every event the pipeline gives, in order, as one line each.
+std::vector<std::string> pipeline_events(const std::vector<std::string>& paths, unsigned jobs) {
+  std::vector<std::string> list;
+  std::istringstream in;
+  run_pipeline(
+      paths, Limits{}, in,
+      PipelineSinks{[&](DecodedReport&& r) { list.push_back("report " + r.file + " " + r.where); },
+                    [&](Diagnostic&& d) { list.push_back(format_location(d)); },
+                    [&](const std::string& file) { list.push_back("file " + file); }},
+      jobs);
+  return list;
+}
+
 TEST(Pipeline, GivesTheSameEventsInTheSameOrderWhateverTheJobs) {
   const std::vector<std::string> paths{testdata("reports"), testdata("mail"),    testdata("bad"),
                                        testdata("mbox"),    testdata("hostile"), testdata("nope")};
-  const auto events = [&](unsigned jobs) {
-    std::vector<std::string> list;
-    std::istringstream in;
-    run_pipeline(paths, Limits{}, in,
-                 PipelineSinks{
-                     [&](DecodedReport&& r) { list.push_back("report " + r.file + " " + r.where); },
-                     [&](Diagnostic&& d) { list.push_back(format_location(d)); },
-                     [&](const std::string& file) { list.push_back("file " + file); }},
-                 jobs);
-    return list;
-  };
+  const auto events = [&](unsigned jobs) { return pipeline_events(paths, jobs); };
   const std::vector<std::string> one = events(1);
   EXPECT_GT(one.size(), 60u);
   EXPECT_EQ(events(2), one);
@@ -337,17 +340,7 @@ TEST(Pipeline, KeepsTheOrderAcrossBatchesOfFilesAndMessages) {
   for (int i = 0; i < 15; ++i) big << mbox;  // 105 messages
   big.close();
   for (int i = 0; i < 40; ++i) std::ofstream(dir / fmt::format("c{:03}.json", i)) << report;
-  const auto events = [&](unsigned jobs) {
-    std::vector<std::string> list;
-    std::istringstream in;
-    run_pipeline({dir.string()}, Limits{}, in,
-                 PipelineSinks{
-                     [&](DecodedReport&& r) { list.push_back("report " + r.file + " " + r.where); },
-                     [&](Diagnostic&& d) { list.push_back(format_location(d)); },
-                     [&](const std::string& file) { list.push_back("file " + file); }},
-                 jobs);
-    return list;
-  };
+  const auto events = [&](unsigned jobs) { return pipeline_events({dir.string()}, jobs); };
   const std::vector<std::string> one = events(1);
   EXPECT_GT(one.size(), 75u + 105u + 40u);
   EXPECT_EQ(events(2), one);
