@@ -16,64 +16,6 @@ bool checked_add(std::uint64_t& total, std::uint64_t value) {
   return !__builtin_add_overflow(total, value, &total);
 }
 
-// A 64-bit hash over strings and integers, eight bytes at a time (MurmurHash3's mixing).
-class Hasher {
- public:
-  explicit Hasher(std::uint64_t seed) : hash_(seed) {}
-  void add(std::string_view text) {
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);
-      mix(word);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, text.data() + i, text.size() - i);
-    mix(tail ^ (static_cast<std::uint64_t>(text.size()) << 56));  // the length ends each string
-  }
-  void add(std::uint64_t value) { mix(value); }
-  std::uint64_t value() const {
-    std::uint64_t h = hash_;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-  }
-
- private:
-  static std::uint64_t rotate(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-  void mix(std::uint64_t word) {
-    word *= 0x87c37b91114253d5ull;
-    word = rotate(word, 31);
-    word *= 0x4cf5ad432745937full;
-    hash_ ^= word;
-    hash_ = rotate(hash_, 27) * 5 + 0x52dce729;
-  }
-  std::uint64_t hash_;
-};
-
-std::uint32_t fingerprint(const Report& report) {
-  Hasher print(0x8460);
-  print.add(report.contact_info);
-  for (const Policy& policy : report.policies) {
-    print.add(policy.policy_type_text);
-    print.add(policy.policy_domain);
-    for (const std::string& line : policy.policy_string) print.add(line);
-    print.add(policy.total_successful_session_count);
-    print.add(policy.total_failure_session_count);
-    for (const FailureDetail& detail : policy.failure_details) {
-      print.add(detail.result_type_text);
-      print.add(detail.sending_mta_ip);
-      print.add(detail.receiving_mx_hostname);
-      print.add(detail.receiving_ip);
-      print.add(detail.failed_session_count);
-      print.add(detail.failure_reason_code);
-    }
-  }
-  return static_cast<std::uint32_t>(print.value());
-}
-
 std::string_view policy_type_label(const Policy& policy) {
   if (policy.policy_type != PolicyType::unknown) return policy_type_name(policy.policy_type);
   if (policy.policy_type_text.empty()) return "(missing)";
@@ -189,7 +131,7 @@ void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint
 }
 
 bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
-                const std::string& submitter) {
+                const std::string& submitter, const ReportIdentity* known_identity) {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
   std::uint64_t raw = raw_sessions_;
   for (const Policy& policy : report.policies) {
@@ -203,18 +145,9 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     }
   }
 
-  // A report is organization-name + report-id + date-range, kept as a 96-bit hash.
-  Hasher first(1), second(2);
-  for (Hasher* hash : {&first, &second}) {
-    hash->add(report.organization_name);
-    hash->add(report.report_id);
-    hash->add(static_cast<std::uint64_t>(report.date_range.start));
-    hash->add(static_cast<std::uint64_t>(report.date_range.end));
-  }
-  const std::uint32_t key[3] = {static_cast<std::uint32_t>(first.value()),
-                                static_cast<std::uint32_t>(first.value() >> 32),
-                                static_cast<std::uint32_t>(second.value())};
-  const std::uint32_t print = fingerprint(report);
+  const ReportIdentity identity = known_identity ? *known_identity : identify(report);
+  const std::uint32_t(&key)[3] = identity.key;
+  const std::uint32_t print = identity.fingerprint;
   Seen& slot = seen_slot(key);
   if (slot.name != 0) {
     ++duplicates_;

@@ -208,7 +208,8 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
           return;
         }
         if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
-                       decoded.provenance.dkim, decoded.provenance.tls_report_submitter)) {
+                       decoded.provenance.dkim, decoded.provenance.tls_report_submitter,
+                       &decoded.identity)) {
           return;
         }
         if (counted) counted(decoded);

@@ -1,5 +1,8 @@
 #include "tlsrpt/mbox.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace tlsrpt {
 
 namespace {
@@ -30,8 +33,9 @@ bool MboxReader::read_line() {
       if (end_ == 0) return any;
     }
     any = true;
-    std::size_t stop = begin_;
-    while (stop < end_ && buffer_[stop] != '\n') ++stop;
+    const void* found = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+    std::size_t stop =
+        found ? static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data()) : end_;
     const bool newline = stop < end_;
     if (newline) ++stop;
     const std::size_t length = stop - begin_;
@@ -59,6 +63,8 @@ bool MboxReader::next(MboxMessage& message) {
   have_line_ = false;
   message.index = ++count_;
   message.offset = offset_;
+  // Room for a message like the last one: most of a mailbox's messages are alike in size.
+  message.text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(last_size_ + 1024, max_)));
   previous_blank_ = false;
   while (read_line()) {
     if (previous_blank_ && line_.starts_with("From ")) {
@@ -72,6 +78,7 @@ bool MboxReader::next(MboxMessage& message) {
     }
     if (!message.oversized) message.text.append(line_, skip);
   }
+  last_size_ = message.text.size();
   return true;
 }
 

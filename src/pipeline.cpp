@@ -208,7 +208,8 @@ class Runner {
       note(file, where, std::move(result.not_report_reason));
       return;
     }
-    DecodedReport decoded{file, where, std::move(result.report), provenance, {}};
+    DecodedReport decoded{file, where, std::move(result.report), {}, provenance, {}};
+    decoded.identity = identify(decoded.report);
     for (Diagnostic& warning : result.warnings) {
       warning.file = file;
       warning.where = join_where(where, warning.where);

@@ -1,11 +1,74 @@
 #include "tlsrpt/report.hpp"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "tlsrpt/text.hpp"
 
 namespace tlsrpt {
+
+namespace {
+
+// A 64-bit hash over strings and integers, eight bytes at a time (MurmurHash3's mixing).
+class Hasher {
+ public:
+  explicit Hasher(std::uint64_t seed) : hash_(seed) {}
+  void add(std::string_view text) {
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      mix(word);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, text.data() + i, text.size() - i);
+    mix(tail ^ (static_cast<std::uint64_t>(text.size()) << 56));  // the length ends each string
+  }
+  void add(std::uint64_t value) { mix(value); }
+  std::uint64_t value() const {
+    std::uint64_t h = hash_;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+  }
+
+ private:
+  static std::uint64_t rotate(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  void mix(std::uint64_t word) {
+    word *= 0x87c37b91114253d5ull;
+    word = rotate(word, 31);
+    word *= 0x4cf5ad432745937full;
+    hash_ ^= word;
+    hash_ = rotate(hash_, 27) * 5 + 0x52dce729;
+  }
+  std::uint64_t hash_;
+};
+
+std::uint32_t fingerprint(const Report& report) {
+  Hasher print(0x8460);
+  print.add(report.contact_info);
+  for (const Policy& policy : report.policies) {
+    print.add(policy.policy_type_text);
+    print.add(policy.policy_domain);
+    for (const std::string& line : policy.policy_string) print.add(line);
+    print.add(policy.total_successful_session_count);
+    print.add(policy.total_failure_session_count);
+    for (const FailureDetail& detail : policy.failure_details) {
+      print.add(detail.result_type_text);
+      print.add(detail.sending_mta_ip);
+      print.add(detail.receiving_mx_hostname);
+      print.add(detail.receiving_ip);
+      print.add(detail.failed_session_count);
+      print.add(detail.failure_reason_code);
+    }
+  }
+  return static_cast<std::uint32_t>(print.value());
+}
+
+}  // namespace
 
 namespace {
 constexpr std::array<std::pair<ResultType, std::string_view>, 13> kResultTypeNames{{
@@ -80,6 +143,20 @@ std::string domain_label(const Policy& policy) {
 std::string_view domain_label(const Policy& policy, std::string& scratch) {
   if (policy.policy_domain.empty()) return "(none)";
   return lowercase_view(policy.policy_domain, scratch);
+}
+
+ReportIdentity identify(const Report& report) {
+  Hasher first(1), second(2);
+  for (Hasher* hash : {&first, &second}) {
+    hash->add(report.organization_name);
+    hash->add(report.report_id);
+    hash->add(static_cast<std::uint64_t>(report.date_range.start));
+    hash->add(static_cast<std::uint64_t>(report.date_range.end));
+  }
+  return ReportIdentity{
+      {static_cast<std::uint32_t>(first.value()), static_cast<std::uint32_t>(first.value() >> 32),
+       static_cast<std::uint32_t>(second.value())},
+      fingerprint(report)};
 }
 
 }  // namespace tlsrpt

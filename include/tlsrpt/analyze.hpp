@@ -118,8 +118,9 @@ class Tally {
   // Throws InputError when adding would overflow a 64-bit total; the tally is then unchanged.
   // `submitter` is the TLS-Report-Submitter of a mailed report ("" otherwise), used to recognise
   // major senders.
+  // `identity`, when given, is identify(report), worked out already (on a decoding thread).
   bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none,
-           const std::string& submitter = "");
+           const std::string& submitter = "", const ReportIdentity* identity = nullptr);
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish(const HistoryOptions& options = {}) const;

@@ -42,6 +42,7 @@ class MboxReader {
   bool have_line_ = false;  // line_ holds a "From " separator not yet consumed
   bool previous_blank_ = true;
   std::uint64_t count_ = 0;
+  std::size_t last_size_ = 0;  // of the last message read
 };
 
 }  // namespace tlsrpt

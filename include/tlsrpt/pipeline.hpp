@@ -20,6 +20,7 @@ struct DecodedReport {
   std::string file;   // the input file as named ("-" for stdin)
   std::string where;  // the place in it: "message 3 <id>: part 2 (x.json.gz)"; "" for a plain file
   Report report;
+  ReportIdentity identity;  // identify(report), worked out on the decoding thread
   Provenance provenance;
   // Quirks of this report (severity warning, file and where filled in). Not sent to
   // PipelineSinks::diagnostic: the receiver decides, e.g. not to count a duplicate's warnings.

@@ -78,6 +78,14 @@ struct Report {
   std::vector<Policy> policies;
 };
 
+// What tells reports apart (analyze.hpp, deduplication): a 96-bit hash of organization-name +
+// report-id + date-range, and a 32-bit hash of the content, to tell a conflicting duplicate.
+struct ReportIdentity {
+  std::uint32_t key[3] = {};
+  std::uint32_t fingerprint = 0;
+};
+ReportIdentity identify(const Report& report);
+
 // The name a report's sender goes by: organization-name, else contact-info, else "(unknown)".
 std::string_view sender_label(const Report& report);
 // A failure detail's type as counted: the registry name, an unknown type verbatim, or "(missing)".
