@@ -165,62 +165,56 @@ std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset)
 }  // namespace
 
 InputFile::InputFile(const std::string& path, std::string& buffer) : buffer_(buffer) {
-  buffer_.clear();
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
-  struct stat status {};
-  if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {
-    regular_ = true;
-    size_ = static_cast<std::size_t>(status.st_size);
-  }
 }
 
 InputFile::~InputFile() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool InputFile::read_more() {
+  const std::size_t want = buffer_.size() - used_;
+  const std::size_t got = read_some(fd_, buffer_.data() + used_, want, used_);
+  used_ += got;
+  at_end_ = got < want;  // read_some stops short only at the end of the file
+  return !at_end_;
+}
+
 std::string_view InputFile::head(std::size_t count) {
-  if (buffer_.size() < count && !at_end_) {
-    // One byte more than fstat's size, so that a complete read also shows the end of the file.
-    const std::size_t want =
-        std::max(count, regular_ ? std::min<std::size_t>(size_ + 1, 64 * 1024) : count);
-    const std::size_t have = buffer_.size();
-    buffer_.resize(have + want);
-    const std::size_t got = read_some(fd_, buffer_.data() + have, want, have);
-    buffer_.resize(have + got);
-    at_end_ = got < want;
-  }
-  return std::string_view(buffer_).substr(0, std::min(count, buffer_.size()));
+  constexpr std::size_t kFirstRead = 64 * 1024;
+  if (buffer_.size() < std::max(count, kFirstRead)) buffer_.resize(std::max(count, kFirstRead));
+  while (used_ < count && !at_end_) read_more();
+  if (used_ == 0 && !at_end_) read_more();  // count 0: still one read
+  return std::string_view(buffer_.data(), std::min(count, used_));
 }
 
 std::string_view InputFile::read_all(std::uint64_t max_bytes) {
-  if (regular_ && size_ > max_bytes) too_large(size_, max_bytes);
-  std::size_t have = buffer_.size();
-  // A regular file: what fstat said plus one byte (to see the end); then 64 KiB at a time.
-  std::size_t chunk = regular_ && size_ >= have ? size_ - have + 1 : 64 * 1024;
-  while (!at_end_ && have <= max_bytes) {
-    if (have + chunk > max_bytes) chunk = static_cast<std::size_t>(max_bytes - have) + 1;
-    buffer_.resize(have + chunk);
-    const std::size_t got = read_some(fd_, buffer_.data() + have, chunk, have);
-    have += got;
-    buffer_.resize(have);
-    at_end_ = got < chunk;
-    chunk = 64 * 1024;
+  head(0);
+  while (!at_end_ && used_ <= max_bytes) {
+    if (used_ == buffer_.size()) {  // full: twice the room, up to one byte past the limit
+      buffer_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(
+          std::max<std::size_t>(buffer_.size() * 2, 64 * 1024), max_bytes + 1)));
+      if (used_ == buffer_.size()) break;
+    }
+    read_more();
   }
-  if (have > max_bytes) {
-    if (regular_) too_large(have, max_bytes);  // it grew while being read
+  if (used_ > max_bytes) {
+    struct stat status {};
+    if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {
+      too_large(static_cast<std::uint64_t>(status.st_size), max_bytes);
+    }
     throw InputError(fmt::format("byte {}", max_bytes),
                      fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
                                  "if the input is genuine)",
                                  max_bytes));
   }
-  return buffer_;
+  return std::string_view(buffer_.data(), used_);
 }
 
 std::string read_file_capped(const std::string& path, std::uint64_t max_bytes) {
-  std::string data;
-  InputFile(path, data).read_all(max_bytes);
-  return data;
+  std::string buffer;
+  return std::string(InputFile(path, buffer).read_all(max_bytes));
 }
 
 }  // namespace tlsrpt

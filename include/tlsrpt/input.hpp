@@ -30,28 +30,30 @@ void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(Diagnostic)>& problem);
 
 // One input file, opened once and read with plain POSIX calls into a buffer the caller reuses (no
-// stream buffers: with 100,000 small reports the per-file cost is what counts).
+// stream buffers, no fstat: with 100,000 small reports the per-file cost is what counts).
 class InputFile {
  public:
-  // Throws InputError("", "cannot open: ...") when the file cannot be opened. `buffer` receives the
-  // bytes read; its old content is dropped, its capacity reused.
+  // Throws InputError("", "cannot open: ...") when the file cannot be opened. `buffer` is scratch
+  // space reused from file to file: it only grows, and holds more than the file's bytes.
   InputFile(const std::string& path, std::string& buffer);
   ~InputFile();
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
 
   // At least the first `count` bytes (fewer when the file is shorter), kept for read_all: for
-  // sniffing. A small regular file is read whole by this one call.
+  // sniffing. A file of up to 64 KiB is read whole by this call.
   std::string_view head(std::size_t count);
   // The whole file. Throws InputError when it cannot be read or is larger than `max_bytes`.
   std::string_view read_all(std::uint64_t max_bytes);
 
  private:
+  // Reads into the free part of the buffer, up to its end; false at the end of the file.
+  bool read_more();
+
   int fd_ = -1;
   std::string& buffer_;
-  std::size_t size_ = 0;  // a regular file's size from fstat
-  bool regular_ = false;
-  bool at_end_ = false;  // the end of the file has been seen
+  std::size_t used_ = 0;  // bytes of the file in buffer_
+  bool at_end_ = false;   // the end of the file has been seen
 };
 
 // Reads a whole file. Throws InputError when it cannot be opened or read, or when it is
