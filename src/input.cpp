@@ -169,6 +169,30 @@ InputFile::InputFile(const std::string& path, std::string& buffer) : buffer_(buf
   if (fd_ < 0) throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
 }
 
+InputFile::InputFile(int directory, const std::string& name, std::string& buffer)
+    : buffer_(buffer) {
+  fd_ = ::openat(directory, name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
+}
+
+DirectoryCache::~DirectoryCache() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+InputFile DirectoryCache::open(const std::string& path, std::string& buffer) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == path.size())
+    return InputFile(path, buffer);
+  const std::string_view directory(path.data(), slash);
+  if (fd_ < 0 || directory != directory_) {
+    if (fd_ >= 0) ::close(fd_);
+    directory_.assign(directory);
+    fd_ = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (fd_ < 0) return InputFile(path, buffer);
+  return InputFile(fd_, path.substr(slash + 1), buffer);
+}
+
 InputFile::~InputFile() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -67,7 +67,7 @@ class Runner {
   // result is false, so that the caller can stream its messages.
   bool file_unless_mailbox(const std::string& path) {
     try {
-      InputFile input(path, buffer(0));
+      InputFile input = directories_.open(path, buffer(0));
       if (has_mbox_magic(input.head(5))) return false;
       contents(input.read_all(limits_.max_file_bytes), path, file_provenance(path));
     } catch (const InputError& error) {
@@ -226,6 +226,7 @@ class Runner {
   const Limits& limits_;
   const PipelineSinks& sinks_;
   std::array<std::string, kMaxPayloadNesting + 2> buffers_;
+  DirectoryCache directories_;
 };
 
 }  // namespace

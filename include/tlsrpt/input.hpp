@@ -36,6 +36,9 @@ class InputFile {
   // Throws InputError("", "cannot open: ...") when the file cannot be opened. `buffer` is scratch
   // space reused from file to file: it only grows, and holds more than the file's bytes.
   InputFile(const std::string& path, std::string& buffer);
+  // The same for `name` in the directory open as `directory` (openat: the kernel resolves one
+  // name instead of the whole path).
+  InputFile(int directory, const std::string& name, std::string& buffer);
   ~InputFile();
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
@@ -54,6 +57,22 @@ class InputFile {
   std::string& buffer_;
   std::size_t used_ = 0;  // bytes of the file in buffer_
   bool at_end_ = false;   // the end of the file has been seen
+};
+
+// An open directory kept for the files that follow in it: walks hand files over in directory order,
+// so most files are opened relative to the directory of the one before.
+class DirectoryCache {
+ public:
+  DirectoryCache() = default;
+  ~DirectoryCache();
+  DirectoryCache(const DirectoryCache&) = delete;
+  DirectoryCache& operator=(const DirectoryCache&) = delete;
+  // Opens `path` relative to its directory when that can be opened; else as given.
+  InputFile open(const std::string& path, std::string& buffer);
+
+ private:
+  std::string directory_;
+  int fd_ = -1;
 };
 
 // Reads a whole file. Throws InputError when it cannot be opened or read, or when it is
