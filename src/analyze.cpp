@@ -195,7 +195,10 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   }
 
   const std::vector<bool> counted = counted_policies(report);
-  history_.add(report, counted, submitter);
+  history_.add(report, counted, submitter, &ids_);  // names to ids, once for both
+  const NameTable& sender_names = history_.sender_names();
+  const NameTable& domain_names = history_.domain_names();
+  std::size_t next_type = 0;
   Counts report_counts;
   // Policy types and domains already counted for this report (a report has a few policies).
   std::vector<std::uint32_t>& report_types = report_types_;
@@ -216,8 +219,8 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     }
     if (!counted[i]) continue;
 
-    const std::uint32_t domain = domain_names_.id(domain_label(policy, scratch_));
-    if (domain == domains_.size()) domains_.push_back(CountsRow{domain_names_.name(domain), {}, 0});
+    const std::uint32_t domain = ids_.domains[i];
+    if (domain == domains_.size()) domains_.push_back(CountsRow{domain_names.name(domain), {}, 0});
     add_counts(domains_[domain], counts);
     if (std::find(report_domains.begin(), report_domains.end(), domain) == report_domains.end()) {
       report_domains.push_back(domain);
@@ -227,7 +230,7 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
     report_counts.failed += counts.failed;
 
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::uint32_t type = type_names_.id(result_type_label(detail));
+      const std::uint32_t type = ids_.types[next_type++];
       if (type == types_.size()) types_.emplace_back();
       TypeAgg& agg = types_[type];
       const std::uint64_t failed = detail.failed_session_count;
@@ -245,8 +248,8 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
       add_host(sending_ips_, detail.sending_mta_ip, type, failed);
     }
   }
-  const std::uint32_t sender = sender_names_.id(sender_label(report));
-  if (sender == senders_.size()) senders_.push_back(CountsRow{sender_names_.name(sender), {}, 0});
+  const std::uint32_t sender = ids_.sender;
+  if (sender == senders_.size()) senders_.push_back(CountsRow{sender_names.name(sender), {}, 0});
   add_counts(senders_[sender], report_counts);
   ++senders_[sender].reports;
   totals_.successful += report_counts.successful;
@@ -288,14 +291,15 @@ Summary Tally::finish(const HistoryOptions& options) const {
   summary.span = span_;
   summary.totals = totals_;
   summary.failed_itemized = failed_itemized_;
-  summary.senders = sorted_rows(sender_names_, senders_);
-  summary.domains = sorted_rows(domain_names_, domains_);
+  summary.senders = sorted_rows(history_.sender_names(), senders_);
+  summary.domains = sorted_rows(history_.domain_names(), domains_);
   summary.policy_types = sorted_rows(policy_type_names_, policy_types_);
-  for (const std::uint32_t id : type_names_.by_name()) {
+  const NameTable& type_names = history_.type_names();
+  for (const std::uint32_t id : type_names.by_name()) {
     const TypeAgg& agg = types_[id];
     const Remedy remedy = remedy_for(agg.type);
     FailureTypeRow row;
-    row.result_type = type_names_.name(id);
+    row.result_type = type_names.name(id);
     row.known = agg.known;
     row.failed = agg.failed;
     row.share = failed_itemized_ == 0
@@ -312,13 +316,13 @@ Summary Tally::finish(const HistoryOptions& options) const {
   std::stable_sort(
       summary.failure_types.begin(), summary.failure_types.end(),
       [](const FailureTypeRow& a, const FailureTypeRow& b) { return a.failed > b.failed; });
-  const auto hosts = [this](const StringMap<HostAgg>& map) {
+  const auto hosts = [&type_names](const StringMap<HostAgg>& map) {
     std::vector<HostRow> rows;
     rows.reserve(map.size());
     for (const auto& [host, agg] : map) {
       std::vector<std::pair<std::string, std::uint64_t>> types;
       for (const auto& [type, failed] : agg.types)
-        types.emplace_back(type_names_.name(type), failed);
+        types.emplace_back(type_names.name(type), failed);
       rows.push_back(HostRow{host, agg.failed, sorted_counts(std::move(types))});
     }
     std::sort(rows.begin(), rows.end(),

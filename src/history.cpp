@@ -207,13 +207,18 @@ std::vector<MajorSender> parse_major_senders(const std::string& list) {
 }
 
 void History::add(const Report& report, const std::vector<bool>& counted,
-                  const std::string& submitter) {
+                  const std::string& submitter, AddedIds* ids) {
   const std::int64_t start = report.date_range.start;
   const std::int64_t end = report.date_range.end;
   newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
   const std::uint32_t sender = sender_names_.id(sender_label(report));
   if (sender == senders_.size()) senders_.emplace_back();
   SenderInfo& info = senders_[sender];
+  if (ids != nullptr) {
+    ids->sender = sender;
+    ids->domains.assign(report.policies.size(), 0);
+    ids->types.clear();
+  }
   const auto merge_contact = [&](const std::string& name, std::string& last) {
     if (name.empty() || name == last) return;
     last = name;
@@ -234,6 +239,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
       domain_days_.emplace_back();
       domain_policies_.emplace_back();
     }
+    if (ids != nullptr) ids->domains[i] = domain;
     const auto add_days = [&](std::uint64_t count, bool failed) {
       for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
         for (DayMap<DayCounts>* days : {&overall_, &info.day_counts, &domain_days_[domain]}) {
@@ -248,6 +254,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     for (const FailureDetail& detail : policy.failure_details) {
       const std::uint32_t type = type_names_.id(result_type_label(detail));
       if (type == type_days_.size()) type_days_.emplace_back();
+      if (ids != nullptr) ids->types.push_back(type);
       auto& sender_type_days = sender_type_days_[pair_key(sender, type)];
       for_each_day(start, end, detail.failed_session_count,
                    [&](std::int64_t day, std::uint64_t failed) {

@@ -165,7 +165,8 @@ class Tally {
   // Every count added, before the tlsa/sts rule: bounds every other sum, so checking it alone
   // proves that no sum can overflow.
   std::uint64_t raw_sessions_ = 0;
-  NameTable sender_names_, domain_names_, policy_type_names_, type_names_;
+  NameTable policy_type_names_;          // senders, domains and failure types: the history's ids
+  History::AddedIds ids_;                // of the report being added
   std::vector<CountsRow> senders_;       // by sender id
   std::vector<CountsRow> domains_;       // by domain id
   std::vector<CountsRow> policy_types_;  // by policy type id

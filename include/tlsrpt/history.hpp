@@ -194,8 +194,17 @@ class History {
  public:
   // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp); `submitter` is the
   // mail's TLS-Report-Submitter, if any.
+  // The ids add() gave the report's names, for a caller keeping aggregates of its own by them.
+  struct AddedIds {
+    std::uint32_t sender = 0;
+    std::vector<std::uint32_t> domains;  // per policy (counted ones only)
+    std::vector<std::uint32_t> types;    // per failure detail of the counted policies, in order
+  };
   void add(const Report& report, const std::vector<bool>& counted,
-           const std::string& submitter = "");
+           const std::string& submitter = "", AddedIds* ids = nullptr);
+  const NameTable& sender_names() const { return sender_names_; }
+  const NameTable& domain_names() const { return domain_names_; }
+  const NameTable& type_names() const { return type_names_; }
 
   HistorySummary finish(const HistoryOptions& options) const;
   CheckResult check(const CheckOptions& options) const;
