@@ -213,6 +213,11 @@ std::string_view InputFile::head(std::size_t count) {
   return std::string_view(buffer_.data(), std::min(count, used_));
 }
 
+bool InputFile::regular() const {
+  struct stat status {};
+  return ::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode);
+}
+
 std::string_view InputFile::read_all(std::uint64_t max_bytes) {
   head(0);
   while (!at_end_ && used_ <= max_bytes) {

@@ -68,7 +68,13 @@ class Runner {
   bool file_unless_mailbox(const std::string& path) {
     try {
       InputFile input = directories_.open(path, buffer(0));
-      if (has_mbox_magic(input.head(5))) return false;
+      if (has_mbox_magic(input.head(5))) {
+        if (input.regular()) return false;  // streamed by the caller, opened again
+        // A FIFO or a device cannot be opened again from its start: read it whole, as stdin.
+        std::istringstream in(std::string(input.read_all(limits_.max_file_bytes)));
+        mailbox(in, path);
+        return true;
+      }
       contents(input.read_all(limits_.max_file_bytes), path, file_provenance(path));
     } catch (const InputError& error) {
       this->error(path, "", error);

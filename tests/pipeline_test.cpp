@@ -1,8 +1,10 @@
 #include "tlsrpt/pipeline.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 
 #include "test_support.hpp"
 #include "tlsrpt/analyze.hpp"
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tlsrpt {
@@ -322,6 +325,35 @@ TEST(Pipeline, GivesTheSameEventsInTheSameOrderWhateverTheJobs) {
   EXPECT_GT(one.size(), 60u);
   EXPECT_EQ(events(2), one);
   EXPECT_EQ(events(7), one);
+}
+
+// A FIFO named on the command line is read like a file, whatever it holds; an mbox in one cannot be
+// opened again to be streamed, so it is read whole.
+TEST(Pipeline, ReadsReportsAndMailboxesFromAFifo) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-fifo-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const unsigned jobs : {1u, 2u}) {
+    for (const std::string fixture : {"reports/rfc-style.json", "mbox/postmaster.mbox"}) {
+      const fs::path fifo = dir / "in";
+      ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+      const std::string bytes = testing::read_bytes(testdata(fixture));
+      std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << bytes; });
+      const std::vector<std::string> events = pipeline_events({fifo.string()}, jobs);
+      writer.join();
+      const std::vector<std::string> from_file = pipeline_events({testdata(fixture)}, jobs);
+      ASSERT_EQ(events.size(), from_file.size()) << fixture;
+      const auto reports = [](const std::vector<std::string>& list) {
+        return std::count_if(list.begin(), list.end(),
+                             [](const std::string& e) { return e.starts_with("report "); });
+      };
+      EXPECT_EQ(reports(events), reports(from_file)) << fixture;
+      EXPECT_GT(reports(events), 0) << fixture;
+      fs::remove(fifo);
+    }
+  }
+  fs::remove_all(dir);
 }
 
 // Work goes to the threads in batches of 32 files or messages: runs longer than a batch, an mbox

@@ -48,6 +48,8 @@ class InputFile {
   std::string_view head(std::size_t count);
   // The whole file. Throws InputError when it cannot be read or is larger than `max_bytes`.
   std::string_view read_all(std::uint64_t max_bytes);
+  // A regular file (not a pipe, a FIFO, a device): one that can be opened again from its start.
+  bool regular() const;
 
  private:
   // Reads into the free part of the buffer, up to its end; false at the end of the file.
