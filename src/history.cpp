@@ -1,6 +1,8 @@
 #include "tlsrpt/history.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
