@@ -220,6 +220,14 @@ bool InputFile::regular() const {
 
 std::string_view InputFile::read_all(std::uint64_t max_bytes) {
   head(0);
+  if (!at_end_) {  // more than the first read: refuse a regular file over the limit before reading
+                   // it
+    struct stat status {};
+    if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode) &&
+        static_cast<std::uint64_t>(status.st_size) > max_bytes) {
+      too_large(static_cast<std::uint64_t>(status.st_size), max_bytes);
+    }
+  }
   while (!at_end_ && used_ <= max_bytes) {
     if (used_ == buffer_.size()) {  // full: twice the room, up to one byte past the limit
       buffer_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(
