@@ -1,5 +1,6 @@
 #include "tlsrpt/decode.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -116,6 +117,30 @@ class Decoder {
       if (std::find(known.begin(), known.end(), member.key()) == known.end())
         unknown.push_back(member.key());
     }
+    warn_unknown(path, unknown);
+  }
+
+  // One pass over `object` for the hot path (a report has hundreds of failure details): the last
+  // member named names[i] (as find() gives it) into found[i]; unknown keys warned as check_keys
+  // does.
+  template <std::size_t N>
+  void members(JsonRef object, const std::string& path,
+               const std::array<std::string_view, N>& names, std::array<JsonRef, N>& found) {
+    std::vector<std::string_view> unknown;
+    for (JsonRef member = object.first(); member; member = member.next()) {
+      const std::string_view key = member.key();
+      std::size_t i = 0;
+      while (i < N && !(names[i].size() == key.size() && names[i] == key)) ++i;
+      if (i < N) {
+        found[i] = member;
+      } else {
+        unknown.push_back(key);
+      }
+    }
+    warn_unknown(path, unknown);
+  }
+
+  void warn_unknown(const std::string& path, std::vector<std::string_view>& unknown) {
     if (unknown.empty()) return;
     std::sort(unknown.begin(), unknown.end());
     unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
@@ -132,7 +157,11 @@ class Decoder {
   // into text with a warning; other types are ignored with a warning.
   std::string string_field(JsonRef object, std::string_view key, const std::string& path,
                            bool expected) {
-    const JsonRef it = object.find(key);
+    return string_value(object.find(key), key, path, expected);
+  }
+  // The same for the member `it` (invalid when absent) named `key`.
+  std::string string_value(JsonRef it, std::string_view key, const std::string& path,
+                           bool expected) {
     if (it && it.is_string()) return std::string(it.as_string());  // the usual case
     if ((!it || it.is_null()) && !expected) return {};             // optional and absent
     const std::string where = join(path, key);
@@ -152,7 +181,9 @@ class Decoder {
   // A session count. Missing or null: 0 with a warning. Throws for counts that cannot be
   // taken at face value (negative, fractional, absurd, not a number).
   std::uint64_t count_field(JsonRef object, std::string_view key, const std::string& path) {
-    const JsonRef it = object.find(key);
+    return count_value(object.find(key), key, path);
+  }
+  std::uint64_t count_value(JsonRef it, std::string_view key, const std::string& path) {
     if (it && it.is_number_unsigned() && it.as_unsigned() <= kMaxSessionCount) {
       return it.as_unsigned();  // the usual case
     }
@@ -323,11 +354,19 @@ class Decoder {
     if (!value.is_object()) {
       throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
     }
-    check_keys(value, path,
-               {"result-type", "sending-mta-ip", "receiving-mx-hostname", "receiving-mx-helo",
-                "receiving-ip", "failed-session-count", "additional-information",
-                "additional-info-uri", "failure-reason-code", "failure-error-code"});
-    detail.result_type_text = string_field(value, "result-type", path, true);
+    static constexpr std::array<std::string_view, 10> kNames = {"result-type",
+                                                                "sending-mta-ip",
+                                                                "receiving-mx-hostname",
+                                                                "receiving-mx-helo",
+                                                                "receiving-ip",
+                                                                "failed-session-count",
+                                                                "additional-information",
+                                                                "additional-info-uri",
+                                                                "failure-reason-code",
+                                                                "failure-error-code"};
+    std::array<JsonRef, kNames.size()> found;
+    members(value, path, kNames, found);
+    detail.result_type_text = string_value(found[0], kNames[0], path, true);
     detail.result_type = parse_result_type(detail.result_type_text);
     if (detail.result_type == ResultType::unknown) {
       warn(join(path, "result-type"), "unknown_result_type",
@@ -336,24 +375,24 @@ class Decoder {
                : fmt::format("result-type \"{}\" is not in the IANA registry; kept as is",
                              detail.result_type_text));
     }
-    detail.sending_mta_ip = string_field(value, "sending-mta-ip", path, false);
-    detail.receiving_mx_hostname = string_field(value, "receiving-mx-hostname", path, false);
-    detail.receiving_mx_helo = string_field(value, "receiving-mx-helo", path, false);
-    detail.receiving_ip = string_field(value, "receiving-ip", path, false);
-    detail.failed_session_count = count_field(value, "failed-session-count", path);
-    detail.additional_information =
-        aliased(value, path, "additional-information", "additional-info-uri");
-    detail.failure_reason_code = aliased(value, path, "failure-reason-code", "failure-error-code");
+    detail.sending_mta_ip = string_value(found[1], kNames[1], path, false);
+    detail.receiving_mx_hostname = string_value(found[2], kNames[2], path, false);
+    detail.receiving_mx_helo = string_value(found[3], kNames[3], path, false);
+    detail.receiving_ip = string_value(found[4], kNames[4], path, false);
+    detail.failed_session_count = count_value(found[5], kNames[5], path);
+    detail.additional_information = aliased_value(found[6], found[7], path, kNames[6], kNames[7]);
+    detail.failure_reason_code = aliased_value(found[8], found[9], path, kNames[8], kNames[9]);
   }
 
-  std::string aliased(JsonRef object, const std::string& path, std::string_view key,
-                      std::string_view old_key) {
-    if (!object.contains(key) && object.contains(old_key)) {
+  // The member `current` (named `key`), or else, with a warning, `old` (the old name `old_key`).
+  std::string aliased_value(JsonRef current, JsonRef old, const std::string& path,
+                            std::string_view key, std::string_view old_key) {
+    if (!current && old) {
       warn(join(path, old_key), "key_alias",
            fmt::format("old key \"{}\" read as \"{}\"", old_key, key));
-      return string_field(object, old_key, path, false);
+      return string_value(old, old_key, path, false);
     }
-    return string_field(object, key, path, false);
+    return string_value(current, key, path, false);
   }
 
   void decode_policy(JsonRef value, const std::string& path, Policy& policy) {
