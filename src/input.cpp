@@ -230,8 +230,9 @@ std::string_view InputFile::read_all(std::uint64_t max_bytes) {
   }
   while (!at_end_ && used_ <= max_bytes) {
     if (used_ == buffer_.size()) {  // full: twice the room, up to one byte past the limit
-      buffer_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(
-          std::max<std::size_t>(buffer_.size() * 2, 64 * 1024), max_bytes + 1)));
+      buffer_.resize(static_cast<std::size_t>(
+          std::min<std::uint64_t>(std::max<std::size_t>(buffer_.size() * 2, 64 * 1024),
+                                  max_bytes == UINT64_MAX ? max_bytes : max_bytes + 1)));
       if (used_ == buffer_.size()) break;
     }
     read_more();

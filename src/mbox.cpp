@@ -40,8 +40,8 @@ bool MboxReader::read_line() {
     if (newline) ++stop;
     const std::size_t length = stop - begin_;
     // A line longer than a whole message is cut: what follows it is dropped, not buffered.
-    const std::size_t room =
-        line_.size() < max_ + 1 ? static_cast<std::size_t>(max_ + 1 - line_.size()) : 0;
+    const std::uint64_t cap = max_ == UINT64_MAX ? max_ : max_ + 1;  // no wrap for an absurd limit
+    const std::size_t room = line_.size() < cap ? static_cast<std::size_t>(cap - line_.size()) : 0;
     line_.append(buffer_.data() + begin_, std::min(length, room));
     next_offset_ += length;
     begin_ = stop;

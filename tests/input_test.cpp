@@ -66,6 +66,8 @@ TEST(Input, CapsWhatItReads) {
   }
   EXPECT_THROW(read_file_capped(testdata("reports/rfc-style.json"), 100), InputError);
   EXPECT_EQ(read_file_capped(testdata("reports/rfc-style.json"), 1 << 20).size(), 1644u);
+  // The largest limit CLI11 takes: nothing wraps around to a limit of 0.
+  EXPECT_EQ(read_file_capped(testdata("reports/rfc-style.json"), UINT64_MAX).size(), 1644u);
 }
 
 TEST(Input, NamesAFileThatCannotBeOpened) {

@@ -31,6 +31,15 @@ TEST(Mbox, SplitsOnFromLinesAfterABlankLine) {
   EXPECT_EQ(messages[1].text, "Subject: two\n\nx\n");
 }
 
+TEST(Mbox, TakesTheLargestLimitWithoutWrappingAround) {
+  const std::string text = "From a@b x\nS: 1\n\nbody\n\nFrom c@d y\nS: 2\n\nx\n";
+  const auto messages = split(text, UINT64_MAX);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].text, "S: 1\n\nbody\n\n");
+  EXPECT_EQ(messages[1].text, "S: 2\n\nx\n");
+  EXPECT_FALSE(messages[0].oversized);
+}
+
 TEST(Mbox, UndoesFromQuoting) {
   const auto messages = split("From a@b x\nS: 1\n\n>From here\n>>From there\n> From not quoted\n");
   ASSERT_EQ(messages.size(), 1u);
