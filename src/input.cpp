@@ -22,6 +22,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// More than `max_bytes` came from a stream whose size is not known up front (a pipe, stdin).
+[[noreturn]] void stream_too_large(std::uint64_t max_bytes) {
+  throw InputError(fmt::format("byte {}", max_bytes),
+                   fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
+                               "if the input is genuine)",
+                               max_bytes));
+}
+
 Diagnostic walk_error(const std::string& path, const std::string& message) {
   return Diagnostic{Severity::error, path, "", message, "unreadable_path"};
 }
@@ -127,10 +135,7 @@ std::string read_stream_capped(std::istream& in, std::uint64_t max_bytes) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const auto got = static_cast<std::size_t>(in.gcount());
     if (data.size() + got > max_bytes) {
-      throw InputError(fmt::format("byte {}", max_bytes),
-                       fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
-                                   "if the input is genuine)",
-                                   max_bytes));
+      stream_too_large(max_bytes);
     }
     data.append(buffer.data(), got);
   }
@@ -242,10 +247,7 @@ std::string_view InputFile::read_all(std::uint64_t max_bytes) {
     if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {
       too_large(static_cast<std::uint64_t>(status.st_size), max_bytes);
     }
-    throw InputError(fmt::format("byte {}", max_bytes),
-                     fmt::format("larger than {} bytes (the limit; raise it with --max-file-size "
-                                 "if the input is genuine)",
-                                 max_bytes));
+    stream_too_large(max_bytes);
   }
   return std::string_view(buffer_.data(), used_);
 }
