@@ -342,7 +342,7 @@ class ParallelRunner {
         current_->path = std::move(task.paths[i]);
       }
       for (std::size_t i = 0; i < task.messages.size(); ++i) {
-        current_ = &done.results[i];
+        current_ = &done.results[task.paths.size() + i];  // after the files (a task has either)
         current_->path = task.mailbox;
         runner_.mailbox_message(task.mailbox, task.messages[i]);
       }

@@ -12,6 +12,18 @@ TEST(Text, LowercasesAsciiOnly) {
   EXPECT_FALSE(iequals("Content-Type", "Content-Typ"));
 }
 
+// Copies only when there is something to lower: the tally's hot path relies on that.
+TEST(Text, LowercasesIntoScratchOnlyWhenNeeded) {
+  std::string scratch = "untouched";
+  const std::string lower = "mx1.example.net";
+  const std::string_view same = lowercase_view(lower, scratch);
+  EXPECT_EQ(same.data(), lower.data());
+  EXPECT_EQ(scratch, "untouched");
+  EXPECT_EQ(lowercase_view("MX1.Example.NET", scratch), "mx1.example.net");
+  EXPECT_EQ(scratch, "mx1.example.net");
+  EXPECT_EQ(lowercase_view("\xC3\x89T", scratch), "\xC3\x89t");
+}
+
 TEST(Text, TrimsSpacesTabsAndLineEnds) {
   EXPECT_EQ(trim(" \t mode: enforce \r\n"), "mode: enforce");
   EXPECT_EQ(trim(" \r\n"), "");
