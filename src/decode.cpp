@@ -100,6 +100,31 @@ std::string describe(JsonRef value) {
                    "invalid JSON: a NUL byte followed by more data after the JSON value");
 }
 
+// A JSON path such as policies[0].failure-details[3], formatted only when a warning or an error
+// names it: a report has hundreds of failure details, and almost none of them needs its path.
+// Refers to its parent and its key, which must outlive it (they do: both live on the stack of the
+// decoding functions or in the parsed text).
+class Path {
+ public:
+  Path() = default;  // the root, ""
+  Path(const Path& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  Path(const Path& parent, std::size_t index) : parent_(&parent), index_(index), indexed_(true) {}
+
+  std::string str() const {
+    if (parent_ == nullptr) return {};
+    std::string text = parent_->str();
+    if (indexed_) return fmt::format("{}[{}]", text, index_);
+    if (!text.empty()) text += '.';
+    return text.append(key_);
+  }
+
+ private:
+  const Path* parent_ = nullptr;
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool indexed_ = false;
+};
+
 class Decoder {
  public:
   explicit Decoder(std::vector<Diagnostic>& warnings) : warnings_(warnings) {}
@@ -110,8 +135,7 @@ class Decoder {
 
   // Keys a report object may hold, with the old or misspelt names real senders use.
   // Unknown keys are warned once each, in key order.
-  void check_keys(JsonRef object, const std::string& path,
-                  std::initializer_list<std::string_view> known) {
+  void check_keys(JsonRef object, const Path& path, std::initializer_list<std::string_view> known) {
     std::vector<std::string_view> unknown;
     for (JsonRef member = object.first(); member; member = member.next()) {
       if (std::find(known.begin(), known.end(), member.key()) == known.end())
@@ -124,8 +148,8 @@ class Decoder {
   // member named names[i] (as find() gives it) into found[i]; unknown keys warned as check_keys
   // does.
   template <std::size_t N>
-  void members(JsonRef object, const std::string& path,
-               const std::array<std::string_view, N>& names, std::array<JsonRef, N>& found) {
+  void members(JsonRef object, const Path& path, const std::array<std::string_view, N>& names,
+               std::array<JsonRef, N>& found) {
     std::vector<std::string_view> unknown;
     for (JsonRef member = object.first(); member; member = member.next()) {
       const std::string_view key = member.key();
@@ -140,7 +164,7 @@ class Decoder {
     warn_unknown(path, unknown);
   }
 
-  void warn_unknown(const std::string& path, std::vector<std::string_view>& unknown) {
+  void warn_unknown(const Path& path, std::vector<std::string_view>& unknown) {
     if (unknown.empty()) return;
     std::sort(unknown.begin(), unknown.end());
     unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
@@ -149,19 +173,15 @@ class Decoder {
     }
   }
 
-  static std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
-  }
+  static std::string join(const Path& path, std::string_view key) { return Path(path, key).str(); }
 
   // A string field. Missing or null: "" (with a warning when `expected`). Numbers are turned
   // into text with a warning; other types are ignored with a warning.
-  std::string string_field(JsonRef object, std::string_view key, const std::string& path,
-                           bool expected) {
+  std::string string_field(JsonRef object, std::string_view key, const Path& path, bool expected) {
     return string_value(object.find(key), key, path, expected);
   }
   // The same for the member `it` (invalid when absent) named `key`.
-  std::string string_value(JsonRef it, std::string_view key, const std::string& path,
-                           bool expected) {
+  std::string string_value(JsonRef it, std::string_view key, const Path& path, bool expected) {
     if (it && it.is_string()) return std::string(it.as_string());  // the usual case
     if ((!it || it.is_null()) && !expected) return {};             // optional and absent
     const std::string where = join(path, key);
@@ -180,10 +200,10 @@ class Decoder {
 
   // A session count. Missing or null: 0 with a warning. Throws for counts that cannot be
   // taken at face value (negative, fractional, absurd, not a number).
-  std::uint64_t count_field(JsonRef object, std::string_view key, const std::string& path) {
+  std::uint64_t count_field(JsonRef object, std::string_view key, const Path& path) {
     return count_value(object.find(key), key, path);
   }
-  std::uint64_t count_value(JsonRef it, std::string_view key, const std::string& path) {
+  std::uint64_t count_value(JsonRef it, std::string_view key, const Path& path) {
     if (it && it.is_number_unsigned() && it.as_unsigned() <= kMaxSessionCount) {
       return it.as_unsigned();  // the usual case
     }
@@ -231,9 +251,9 @@ class Decoder {
     return count;
   }
 
-  std::int64_t datetime_field(JsonRef range, std::string_view key, const std::string& path) {
-    const std::string where = join(path, key);
+  std::int64_t datetime_field(JsonRef range, std::string_view key, const Path& path) {
     const JsonRef it = range.find(key);
+    const std::string where = join(path, key);
     if (!it || it.is_null()) throw InputError(where, "missing");
     if (!it.is_string()) {
       throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
@@ -253,15 +273,16 @@ class Decoder {
     return parsed->unix_seconds;
   }
 
-  std::vector<std::string> string_list(JsonRef value, const std::string& where) {
+  std::vector<std::string> string_list(JsonRef value, const Path& path) {
+    const auto where = [&path] { return path.str(); };
     std::vector<std::string> list;
     if (value.is_string()) {
-      warn(where, "string_not_array", "expected an array of strings, got a single string");
+      warn(where(), "string_not_array", "expected an array of strings, got a single string");
       list.emplace_back(value.as_string());
       return list;
     }
     if (!value.is_array()) {
-      warn(where, "wrong_type",
+      warn(where(), "wrong_type",
            fmt::format("expected an array of strings, got {}; ignored", describe(value)));
       return list;
     }
@@ -270,14 +291,14 @@ class Decoder {
       if (element.is_string()) {
         list.emplace_back(element.as_string());
       } else {
-        warn(fmt::format("{}[{}]", where, i), "wrong_type",
+        warn(Path(path, i).str(), "wrong_type",
              fmt::format("expected a string, got {}; ignored", describe(element)));
       }
     }
     return list;
   }
 
-  void decode_policy_block(JsonRef block, const std::string& path, Policy& policy) {
+  void decode_policy_block(JsonRef block, const Path& path, Policy& policy) {
     check_keys(block, path,
                {"policy-type", "policy-string", "policy-domain", "mx-host", "mx-host-pattern"});
     policy.policy_type_text = string_field(block, "policy-type", path, true);
@@ -288,7 +309,7 @@ class Decoder {
                        policy.policy_type_text));
     }
     if (const JsonRef it = block.find("policy-string"); it && !it.is_null()) {
-      const std::string where = join(path, "policy-string");
+      const Path where(path, "policy-string");
       policy.policy_string = string_list(it, where);
       unpack_tlsa_records(policy, where);
       if (policy.policy_string.size() == 1 && policy.policy_type == PolicyType::sts &&
@@ -306,17 +327,17 @@ class Decoder {
     }
     policy.policy_domain = string_field(block, "policy-domain", path,
                                         policy.policy_type != PolicyType::no_policy_found);
-    std::string mx_key = "mx-host";
+    std::string_view mx_key = "mx-host";
     if (!block.contains("mx-host") && block.contains("mx-host-pattern")) {
       mx_key = "mx-host-pattern";
       warn(join(path, mx_key), "key_alias", "old key \"mx-host-pattern\" read as \"mx-host\"");
     }
     if (const JsonRef it = block.find(mx_key); it && !it.is_null()) {
-      const std::string where = join(path, mx_key);
+      const Path where(path, mx_key);
       policy.mx_host = string_list(it, where);
       for (std::string& host : policy.mx_host) {
         if (host.starts_with("mx:")) {
-          warn(where, "mx_host_prefixed",
+          warn(where.str(), "mx_host_prefixed",
                fmt::format("entry \"{}\" carries an \"mx:\" prefix; removed", host));
           host.erase(0, host.find_first_not_of(' ', 3));
         }
@@ -332,7 +353,7 @@ class Decoder {
   }
 
   // Microsoft packs the TLSA records as one JSON-encoded array inside a one-element array.
-  void unpack_tlsa_records(Policy& policy, const std::string& where) {
+  void unpack_tlsa_records(Policy& policy, const Path& where) {
     if (policy.policy_string.size() != 1 || !policy.policy_string[0].starts_with('[')) return;
     JsonTree inner;
     std::size_t offset = 0;
@@ -344,15 +365,15 @@ class Decoder {
       if (!record.is_string()) return;
       records.emplace_back(record.as_string());
     }
-    warn(where, "policy_string_packed",
+    warn(where.str(), "policy_string_packed",
          fmt::format("records packed as one JSON-encoded string; unpacked {} records",
                      records.size()));
     policy.policy_string = std::move(records);
   }
 
-  void decode_detail(JsonRef value, const std::string& path, FailureDetail& detail) {
+  void decode_detail(JsonRef value, const Path& path, FailureDetail& detail) {
     if (!value.is_object()) {
-      throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
+      throw InputError(path.str(), fmt::format("expected an object, got {}", describe(value)));
     }
     static constexpr std::array<std::string_view, 10> kNames = {"result-type",
                                                                 "sending-mta-ip",
@@ -385,8 +406,8 @@ class Decoder {
   }
 
   // The member `current` (named `key`), or else, with a warning, `old` (the old name `old_key`).
-  std::string aliased_value(JsonRef current, JsonRef old, const std::string& path,
-                            std::string_view key, std::string_view old_key) {
+  std::string aliased_value(JsonRef current, JsonRef old, const Path& path, std::string_view key,
+                            std::string_view old_key) {
     if (!current && old) {
       warn(join(path, old_key), "key_alias",
            fmt::format("old key \"{}\" read as \"{}\"", old_key, key));
@@ -395,13 +416,13 @@ class Decoder {
     return string_value(current, key, path, false);
   }
 
-  void decode_policy(JsonRef value, const std::string& path, Policy& policy) {
+  void decode_policy(JsonRef value, const Path& path, Policy& policy) {
     if (!value.is_object()) {
-      throw InputError(path, fmt::format("expected an object, got {}", describe(value)));
+      throw InputError(path.str(), fmt::format("expected an object, got {}", describe(value)));
     }
     check_keys(value, path, {"policy", "summary", "failure-details"});
     if (const JsonRef it = value.find("policy"); it && it.is_object()) {
-      decode_policy_block(it, join(path, "policy"), policy);
+      decode_policy_block(it, Path(path, "policy"), policy);
     } else {
       warn(join(path, "policy"), "missing_field",
            !it ? "missing; policy type unknown" : "not an object; policy type unknown");
@@ -412,7 +433,7 @@ class Decoder {
                        !summary ? "missing; without it the policy's sessions cannot be counted"
                                 : fmt::format("expected an object, got {}", describe(summary)));
     }
-    const std::string summary_path = join(path, "summary");
+    const Path summary_path(path, "summary");
     check_keys(summary, summary_path,
                {"total-successful-session-count", "total-failure-session-count"});
     policy.total_successful_session_count =
@@ -420,16 +441,17 @@ class Decoder {
     policy.total_failure_session_count =
         count_field(summary, "total-failure-session-count", summary_path);
 
-    const std::string details_path = join(path, "failure-details");
+    const Path details_path(path, "failure-details");
     std::uint64_t detail_sum = 0;
     if (const JsonRef details = value.find("failure-details"); details && !details.is_null()) {
       if (!details.is_array()) {
-        throw InputError(details_path, fmt::format("expected an array, got {}", describe(details)));
+        throw InputError(details_path.str(),
+                         fmt::format("expected an array, got {}", describe(details)));
       }
       policy.failure_details.resize(details.size());
       std::size_t i = 0;
       for (JsonRef detail = details.first(); detail; detail = detail.next(), ++i) {
-        decode_detail(detail, fmt::format("{}[{}]", details_path, i), policy.failure_details[i]);
+        decode_detail(detail, Path(details_path, i), policy.failure_details[i]);
         // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
         detail_sum = detail_sum > UINT64_MAX - policy.failure_details[i].failed_session_count
                          ? UINT64_MAX
@@ -437,12 +459,12 @@ class Decoder {
       }
     }
     if (detail_sum > policy.total_failure_session_count) {
-      warn(details_path, "detail_sum_exceeds_total",
+      warn(details_path.str(), "detail_sum_exceeds_total",
            fmt::format("failure-details add up to {} failed sessions but the summary's "
                        "total-failure-session-count is {}; the summary total is used",
                        detail_sum, policy.total_failure_session_count));
     } else if (detail_sum < policy.total_failure_session_count) {
-      warn(details_path, "detail_sum_below_total",
+      warn(details_path.str(), "detail_sum_below_total",
            policy.failure_details.empty()
                ? fmt::format(
                      "no failure-details for {} failed sessions; their failure type is unknown",
@@ -456,11 +478,12 @@ class Decoder {
 
   Report decode(JsonRef root) {
     Report report;
-    check_keys(root, "",
+    const Path top;
+    check_keys(root, top,
                {"organization-name", "date-range", "contact-info", "report-id", "policies"});
-    report.organization_name = string_field(root, "organization-name", "", true);
-    report.contact_info = string_field(root, "contact-info", "", true);
-    report.report_id = string_field(root, "report-id", "", true);
+    report.organization_name = string_field(root, "organization-name", top, true);
+    report.contact_info = string_field(root, "contact-info", top, true);
+    report.report_id = string_field(root, "report-id", top, true);
 
     const JsonRef range = root.find("date-range");
     if (!range || !range.is_object()) {
@@ -468,9 +491,10 @@ class Decoder {
                        !range ? "missing; a report must say which period it covers"
                               : fmt::format("expected an object, got {}", describe(range)));
     }
-    check_keys(range, "date-range", {"start-datetime", "end-datetime"});
-    report.date_range.start = datetime_field(range, "start-datetime", "date-range");
-    report.date_range.end = datetime_field(range, "end-datetime", "date-range");
+    const Path range_path(top, "date-range");
+    check_keys(range, range_path, {"start-datetime", "end-datetime"});
+    report.date_range.start = datetime_field(range, "start-datetime", range_path);
+    report.date_range.end = datetime_field(range, "end-datetime", range_path);
     if (report.date_range.end < report.date_range.start) {
       throw InputError("date-range", "end-datetime is before start-datetime");
     }
@@ -485,9 +509,10 @@ class Decoder {
       warn("policies", "no_policies", "empty: the report counts no sessions");
     }
     report.policies.resize(policies.size());
+    const Path policies_path(top, "policies");
     std::size_t i = 0;
     for (JsonRef policy = policies.first(); policy; policy = policy.next(), ++i) {
-      decode_policy(policy, fmt::format("policies[{}]", i), report.policies[i]);
+      decode_policy(policy, Path(policies_path, i), report.policies[i]);
     }
     return report;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <sstream>
 #include <unordered_map>
@@ -64,32 +65,34 @@ namespace {
 // 100,000 reports is tens of MB: building it as json values first took longer than reading them).
 class JsonWriter {
  public:
-  explicit JsonWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushAt + 4096); }
+  explicit JsonWriter(std::ostream& out) : out_(out), buffer_(kSize) {}
   ~JsonWriter() { flush(); }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
   void open(char bracket) {
-    buffer_ += bracket;
-    empty_.push_back(true);
+    put(bracket);
+    ++depth_;
+    first_ = true;
   }
   void close(char bracket) {
-    const bool empty = empty_.back();
-    empty_.pop_back();
-    if (!empty) newline();
-    buffer_ += bracket;
-    if (buffer_.size() > kFlushAt) flush();
+    --depth_;
+    if (!first_) newline();
+    put(bracket);
+    first_ = false;  // the container just closed is an element of the one around it
   }
-  // Before each member of an object: the separator, the indentation and "key": .
+  // Before each member of an object: the separator, the indentation and "key": . Keys are the
+  // writer's own snake_case names, which need no escaping.
   void key(std::string_view name) {
     element();
-    string(name);
-    buffer_ += ": ";
+    put('"');
+    append(name.data(), name.size());
+    append("\": ", 3);
   }
   // Before each element of an array.
   void element() {
-    if (!empty_.back()) buffer_ += ',';
-    empty_.back() = false;
+    if (!first_) put(',');
+    first_ = false;
     newline();
   }
   void string(std::string_view text) {
@@ -101,54 +104,91 @@ class JsonWriter {
     const bool plain = std::all_of(text.begin(), text.end(),
                                    [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
     if (plain) {
-      ((buffer_ += '"') += text) += '"';
+      plain_string(text);
     } else {  // escapes, and invalid UTF-8 replaced by U+FFFD: nlohmann's own rules
-      buffer_ += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string escaped =
+          json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      append(escaped.data(), escaped.size());
     }
   }
+  // A string known to need no escaping (a date this writer formatted).
+  void plain_string(std::string_view text) {
+    put('"');
+    append(text.data(), text.size());
+    put('"');
+  }
   void text_or_null(std::string_view text) { text.empty() ? null() : string(text); }
-  void number(std::uint64_t value) { buffer_ += fmt::format_int(value).str(); }
+  void number(std::uint64_t value) {
+    const fmt::format_int digits(value);
+    append(digits.data(), digits.size());
+  }
   void number(double value) {
     if (!std::isfinite(value)) return null();
+    if (value == 0.0 && !std::signbit(value)) return append("0.0", 3);  // most days fail nothing
     char digits[64];
     // What nlohmann's serializer calls for a double (shortest round-trip form).
     const char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, value);
-    buffer_.append(digits, static_cast<std::size_t>(end - digits));
+    append(digits, static_cast<std::size_t>(end - digits));
   }
-  void end_document() { buffer_ += '\n'; }
+  void end_document() { put('\n'); }
   // "YYYY-MM-DD" of a day number, formatted once: every sender's series repeats the same days.
   const std::string& date(std::int64_t day) {
     auto [it, inserted] = dates_.try_emplace(day);
     if (inserted) it->second = format_date(day * 86400);
     return it->second;
   }
-  void boolean(bool value) { buffer_ += value ? "true" : "false"; }
-  void null() { buffer_ += "null"; }
+  void boolean(bool value) { value ? append("true", 4) : append("false", 5); }
+  void null() { append("null", 4); }
   // A json value, as dump(2) prints it at this depth.
   void value(const json& value) {
     const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
     std::size_t start = 0;
     for (std::size_t end = text.find('\n'); end != std::string::npos;
          end = text.find('\n', start)) {
-      buffer_.append(text, start, end - start);
+      append(text.data() + start, end - start);
       newline();
       start = end + 1;
     }
-    buffer_.append(text, start);
+    append(text.data() + start, text.size() - start);
   }
 
   void flush() {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
+    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
   }
 
  private:
-  static constexpr std::size_t kFlushAt = 64 * 1024;
-  void newline() { buffer_.append("\n").append(empty_.size() * 2, ' '); }
+  static constexpr std::size_t kSize = 64 * 1024;
+  // A newline and the indentation of the current depth, from one constant when it is that deep.
+  static constexpr std::string_view kIndent =
+      "\n                                                              ";
+  void newline() {
+    const std::size_t width = 1 + 2 * depth_;
+    if (width <= kIndent.size()) return append(kIndent.data(), width);
+    put('\n');
+    for (std::size_t i = 1; i < width; ++i) put(' ');
+  }
+  void put(char c) {
+    if (used_ == kSize) flush();
+    buffer_[used_++] = c;
+  }
+  void append(const char* data, std::size_t size) {
+    if (size > kSize - used_) {
+      flush();
+      if (size > kSize) {
+        out_.write(data, static_cast<std::streamsize>(size));
+        return;
+      }
+    }
+    std::memcpy(buffer_.data() + used_, data, size);
+    used_ += size;
+  }
 
   std::ostream& out_;
-  std::string buffer_;
-  std::vector<bool> empty_;  // per open object or array: nothing in it yet
+  std::vector<char> buffer_;
+  std::size_t used_ = 0;
+  std::size_t depth_ = 0;  // open objects and arrays
+  bool first_ = true;      // nothing written yet in the innermost open one
   std::unordered_map<std::int64_t, std::string> dates_;
 };
 
@@ -195,7 +235,7 @@ void write_days(JsonWriter& out, const Series& series) {
     out.element();
     out.open('{');
     out.key("date");
-    out.string(out.date(day.day));
+    out.plain_string(out.date(day.day));
     out.key("reported");
     out.boolean(series.reported[i]);
     out.key("successful");
