@@ -137,7 +137,7 @@ std::string csv_field(std::string_view value) {
                         text[0] == '\t' || text[0] == '\r')) {
     text.insert(0, 1, '\'');
   }
-  if (text.find_first_of(",\"\r\n") == std::string::npos &&
+  if (find_any(text, ",\"\r\n") == std::string_view::npos &&
       (text.empty() || (text.front() != ' ' && text.back() != ' '))) {
     return text;
   }

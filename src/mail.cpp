@@ -39,7 +39,7 @@ std::string property(std::string_view text, std::string_view key) {
   while ((pos = text.find(key, pos)) != std::string_view::npos) {
     if (pos == 0 || text[pos - 1] == ' ' || text[pos - 1] == '\t' || text[pos - 1] == ')') {
       const std::size_t start = pos + key.size();
-      const std::size_t end = text.find_first_of(" \t;()", start);
+      const std::size_t end = find_any(text, " \t;()", start);
       return std::string(
           text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     }
@@ -51,7 +51,9 @@ std::string property(std::string_view text, std::string_view key) {
 // RFC 8601 values carry comments in parentheses, which may hold ';' ("(2048-bit key;
 // unprotected)").
 std::string without_comments(std::string_view value) {
+  if (find_any(value, "(\"") == std::string_view::npos) return std::string(value);  // the usual
   std::string out;
+  out.reserve(value.size());
   int depth = 0;
   bool quoted = false;
   for (const char c : value) {
@@ -120,7 +122,7 @@ std::string address_domain(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos) return {};
   std::string_view domain = address.substr(at + 1);
-  domain = domain.substr(0, domain.find_first_of(" \t>;,"));
+  domain = domain.substr(0, find_any(domain, " \t>;,"));
   return lowercase(trim(domain));
 }
 
@@ -130,8 +132,7 @@ DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_doma
   if (results.empty()) return DkimVerdict::none;
   const auto server_of = [](std::string_view value) {
     std::string_view id = trim(value.substr(0, value.find(';')));
-    return lowercase(
-        id.substr(0, id.find_first_of(" \t")));  // "mx.microsoft.com 1": drop the version
+    return lowercase(id.substr(0, find_any(id, " \t")));  // "mx.microsoft.com 1": drop the version
   };
   authserv_id = server_of(results.front());
   for (const std::string_view raw : results) {
@@ -144,7 +145,7 @@ DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_doma
           pos + 1, next == std::string::npos ? std::string_view::npos : next - pos - 1));
       pos = next;
       if (!result.starts_with("dkim=")) continue;
-      const std::string outcome = lowercase(result.substr(5, result.find_first_of(" \t(", 5) - 5));
+      const std::string outcome = lowercase(result.substr(5, find_any(result, " \t(", 5) - 5));
       std::string domain = lowercase(property(result, "header.d="));
       if (domain.empty()) domain = address_domain(property(result, "header.i="));
       if (outcome == "pass" && aligned(domain, submitter_domain)) {

@@ -1,5 +1,6 @@
 #include "tlsrpt/mime.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -118,9 +119,9 @@ class Walker {
  public:
   explicit Walker(Message& message) : message_(message) {}
 
-  void walk(std::string_view raw, const std::string& number, int depth, Headers headers,
-            std::size_t body_offset) {
-    const ContentType type = parse_content_type(headers.get("Content-Type"));
+  // `type` is the part's parsed Content-Type header.
+  void walk(std::string_view raw, const std::string& number, int depth, const Headers& headers,
+            const ContentType& type, std::size_t body_offset) {
     const std::string_view body = raw.substr(std::min(body_offset, raw.size()));
     if (type.type == "multipart") {
       const auto boundary = type.params.find("boundary");
@@ -136,9 +137,10 @@ class Walker {
           if (trim(part).empty()) continue;  // the empty "part" after a bare final delimiter
           ++index;
           std::size_t part_body = 0;
-          Headers part_headers = parse_headers(part, part_body);
+          const Headers part_headers = parse_headers(part, part_body);
           walk(part, number.empty() ? std::to_string(index) : fmt::format("{}.{}", number, index),
-               depth + 1, std::move(part_headers), part_body);
+               depth + 1, part_headers, parse_content_type(part_headers.get("Content-Type")),
+               part_body);
         }
         return;
       }
@@ -169,7 +171,7 @@ class Walker {
     } catch (const InputError& error) {
       leaf.decode_error = error.what();
     }
-    leaf.headers = std::move(headers);
+    leaf.headers = headers;
     message_.leaves.push_back(std::move(leaf));
   }
 
@@ -212,7 +214,11 @@ std::map<std::string, std::string> parse_parameters(std::string_view value) {
     if (pos < value.size() && value[pos] == '"') {
       ++pos;
       while (pos < value.size() && value[pos] != '"') {
-        if (value[pos] == '\\' && pos + 1 < value.size()) ++pos;
+        const std::size_t run_end = std::min(find_any(value, "\"\\", pos), value.size());
+        parameter.append(value.substr(pos, run_end - pos));  // the text up to '"' or '\\'
+        pos = run_end;
+        if (pos == value.size() || value[pos] == '"') break;
+        if (pos + 1 < value.size()) ++pos;  // a quoted pair: the next character as it is
         parameter += value[pos++];
       }
       if (pos < value.size()) ++pos;  // closing quote
@@ -440,7 +446,7 @@ Message parse_message(std::string_view raw) {
   message.headers = parse_headers(raw, body_offset);
   message.content_type = parse_content_type(message.headers.get("Content-Type"));
   Walker walker(message);
-  walker.walk(raw, "", 0, message.headers, body_offset);
+  walker.walk(raw, "", 0, message.headers, message.content_type, body_offset);
   return message;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 
@@ -22,17 +23,6 @@ using json = nlohmann::ordered_json;
 
 // Absent and empty strings are null in the output.
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
-
-json trend_row(const char* name_key, const TrendRow& row) {
-  return json{{name_key, row.name},
-              {"recent_sessions", row.recent_sessions},
-              {"recent_failed", row.recent_failed},
-              {"recent_failure_rate", row.recent_rate},
-              {"previous_sessions", row.previous_sessions},
-              {"previous_failed", row.previous_failed},
-              {"previous_failure_rate", row.previous_rate},
-              {"change", row.recent_rate - row.previous_rate}};
-}
 
 json alert_rows(const std::vector<Alert>& alerts) {
   json array = json::array();
@@ -152,9 +142,27 @@ class JsonWriter {
     append(text.data() + start, text.size() - start);
   }
 
+  // Writes what `render` writes, which must depend on `key` alone (and the depth here): from a
+  // copy after the first time. A month of days for thousands of senders is mostly the same few
+  // empty days over and over.
+  template <typename Render>
+  void repeated(std::int64_t key, Render render) {
+    const auto depth_key = std::pair{key, depth_};
+    if (const auto it = repeats_.find(depth_key); it != repeats_.end()) {
+      append(it->second.data(), it->second.size());
+      first_ = false;
+      return;
+    }
+    const std::size_t start = used_;
+    const std::size_t flushes = flushes_;
+    render();
+    if (flushes_ == flushes) repeats_.try_emplace(depth_key, buffer_.data() + start, used_ - start);
+  }
+
   void flush() {
     out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
     used_ = 0;
+    ++flushes_;
   }
 
  private:
@@ -187,9 +195,11 @@ class JsonWriter {
   std::ostream& out_;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
+  std::size_t flushes_ = 0;
   std::size_t depth_ = 0;  // open objects and arrays
   bool first_ = true;      // nothing written yet in the innermost open one
   std::unordered_map<std::int64_t, std::string> dates_;
+  std::map<std::pair<std::int64_t, std::size_t>, std::string> repeats_;
 };
 
 void write_counts_row(JsonWriter& out, const char* name_key, const CountsRow& row) {
@@ -232,19 +242,27 @@ void write_days(JsonWriter& out, const Series& series) {
   out.open('[');
   for (std::size_t i = 0; i < series.days.size(); ++i) {
     const DayCounts& day = series.days[i];
+    const bool reported = series.reported[i];
+    const auto write_day = [&] {
+      out.open('{');
+      out.key("date");
+      out.plain_string(out.date(day.day));
+      out.key("reported");
+      out.boolean(reported);
+      out.key("successful");
+      out.number(day.successful);
+      out.key("failed");
+      out.number(day.failed);
+      out.key("failure_rate");
+      out.number(failure_rate(Counts{day.successful, day.failed}));
+      out.close('}');
+    };
     out.element();
-    out.open('{');
-    out.key("date");
-    out.plain_string(out.date(day.day));
-    out.key("reported");
-    out.boolean(series.reported[i]);
-    out.key("successful");
-    out.number(day.successful);
-    out.key("failed");
-    out.number(day.failed);
-    out.key("failure_rate");
-    out.number(failure_rate(Counts{day.successful, day.failed}));
-    out.close('}');
+    if (!reported && day.successful == 0 && day.failed == 0) {
+      out.repeated(day.day, write_day);  // a day without reports: the same text every time
+    } else {
+      write_day();
+    }
   }
   out.close(']');
 }
@@ -320,20 +338,67 @@ json failure_types_json(const Summary& summary) {
   return failure_types;
 }
 
-json trend_json(const HistorySummary& history) {
-  if (!history.trend) return nullptr;
+void write_trend_row(JsonWriter& out, const char* name_key, const TrendRow& row) {
+  out.open('{');
+  out.key(name_key);
+  out.string(row.name);
+  out.key("recent_sessions");
+  out.number(row.recent_sessions);
+  out.key("recent_failed");
+  out.number(row.recent_failed);
+  out.key("recent_failure_rate");
+  out.number(row.recent_rate);
+  out.key("previous_sessions");
+  out.number(row.previous_sessions);
+  out.key("previous_failed");
+  out.number(row.previous_failed);
+  out.key("previous_failure_rate");
+  out.number(row.previous_rate);
+  out.key("change");
+  out.number(row.recent_rate - row.previous_rate);
+  out.close('}');
+}
+
+void write_trend(JsonWriter& out, const HistorySummary& history) {
+  if (!history.trend) return out.null();
   const Trend& t = *history.trend;
-  json senders = json::array();
-  for (const TrendRow& row : t.senders) senders.push_back(trend_row("organization_name", row));
-  json types = json::array();
-  for (const TrendRow& row : t.failure_types) types.push_back(trend_row("result_type", row));
-  return json{{"recent", json{{"first_day", format_date(t.recent_first_day * 86400)},
-                              {"last_day", format_date(t.recent_last_day * 86400)}}},
-              {"previous", json{{"first_day", format_date(t.previous_first_day * 86400)},
-                                {"last_day", format_date(t.previous_last_day * 86400)}}},
-              {"overall", trend_row("name", t.overall)},
-              {"senders", senders},
-              {"failure_types", types}};
+  const auto period = [&out](std::int64_t first_day, std::int64_t last_day) {
+    out.open('{');
+    out.key("first_day");
+    out.plain_string(out.date(first_day));
+    out.key("last_day");
+    out.plain_string(out.date(last_day));
+    out.close('}');
+  };
+  out.open('{');
+  out.key("recent");
+  period(t.recent_first_day, t.recent_last_day);
+  out.key("previous");
+  period(t.previous_first_day, t.previous_last_day);
+  out.key("overall");
+  write_trend_row(out, "name", t.overall);
+  out.key("senders");
+  write_list(out, t.senders,
+             [&out](const TrendRow& row) { write_trend_row(out, "organization_name", row); });
+  out.key("failure_types");
+  write_list(out, t.failure_types,
+             [&out](const TrendRow& row) { write_trend_row(out, "result_type", row); });
+  out.close('}');
+}
+
+void write_diagnostics(JsonWriter& out, const std::vector<Diagnostic>& list) {
+  write_list(out, list, [&out](const Diagnostic& diagnostic) {
+    out.open('{');
+    out.key("file");
+    out.string(diagnostic.file);
+    out.key("where");
+    out.text_or_null(diagnostic.where);
+    out.key("code");
+    out.string(diagnostic.code);
+    out.key("message");
+    out.string(diagnostic.message);
+    out.close('}');
+  });
 }
 
 }  // namespace
@@ -395,17 +460,17 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
   out.key("sending_ips");
   write_list(out, summary.sending_ips, hosts("sending_mta_ip"));
   out.key("errors");
-  out.value(diagnostics(summary.errors));
+  write_diagnostics(out, summary.errors);
   out.key("errors_total");
   out.number(summary.errors_total);
   out.key("warnings");
-  out.value(diagnostics(summary.warnings));
+  write_diagnostics(out, summary.warnings);
   out.key("warnings_total");
   out.number(summary.warnings_total);
   out.key("warning_groups");
   out.value(groups);
   out.key("notes");
-  out.value(diagnostics(summary.notes));
+  write_diagnostics(out, summary.notes);
   out.key("notes_total");
   out.number(summary.notes_total);
   out.key("days");
@@ -415,7 +480,7 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
   out.key("domains_by_day");
   write_list(out, history.domains, series("policy_domain"));
   out.key("trend");
-  out.value(trend_json(history));
+  write_trend(out, history);
   out.key("failures");
   write_list(out, history.failures,
              [&out](const PersistentFailure& failure) { write_failure_row(out, failure); });

@@ -27,9 +27,13 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  // A plain loop: find_first_not_of(" \t\r\n") calls memchr once per character it passes.
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t first = 0;
+  std::size_t last = text.size();
+  while (first < last && space(text[first])) ++first;
+  while (last > first && space(text[last - 1])) --last;
+  return text.substr(first, last - first);
 }
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {

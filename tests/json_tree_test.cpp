@@ -13,6 +13,25 @@ JsonTree::Outcome parse(JsonTree& tree, std::string_view text, int depth = 64) {
   return tree.parse(text, depth, offset);
 }
 
+// Strings are scanned sixteen bytes at a time: put each kind of byte that ends a plain run at
+// every position around those blocks.
+TEST(JsonTree, ReadsStringsWhateverWhereTheirSpecialBytesFall) {
+  for (std::size_t prefix = 0; prefix < 40; ++prefix) {
+    const std::string plain(prefix, 'a');
+    const auto read = [](const std::string& text) {  // the tree's strings point into `text`
+      JsonTree tree;
+      if (parse(tree, text) != JsonTree::Outcome::ok) return std::string("(invalid)");
+      return std::string(tree.root().first().as_string());
+    };
+    EXPECT_EQ(read("[\"" + plain + "\\n" + plain + "\"]"), plain + "\n" + plain);
+    EXPECT_EQ(read("[\"" + plain + "\xC3\xA9\x7F\"]"), plain + "\xC3\xA9\x7F");
+    EXPECT_EQ(read("[\"" + plain + "\"]"), plain);
+    EXPECT_EQ(read("[\"" + plain + "\tx\"]"), "(invalid)") << prefix;
+    EXPECT_EQ(read("[\"" + plain + "\xFFx\"]"), "(invalid)") << prefix;
+    EXPECT_EQ(read("[\"" + plain), "(invalid)") << prefix;
+  }
+}
+
 TEST(JsonTree, ReadsObjectsArraysAndScalars) {
   const std::string text =
       R"({"a": [1, -2, 1.5, "x", true, false, null], "b": {"c": {}}, "d": []})";

@@ -33,6 +33,14 @@ TEST(Mime, ParsesContentTypeWithQuotedUnquotedAndTrailingSpace) {
   EXPECT_EQ(parse_content_type("garbage").mime_type(), "text/plain");
 }
 
+TEST(Mime, ReadsQuotedPairsInParameters) {
+  EXPECT_EQ(parse_parameters(R"(attachment; filename="a\"b\\c.json"; size=12)").at("filename"),
+            R"(a"b\c.json)");
+  EXPECT_EQ(parse_parameters(R"(attachment; filename="report.json)").at("filename"), "report.json");
+  // A backslash with nothing after it is kept as it is.
+  EXPECT_EQ(parse_parameters(R"(attachment; filename="report\)").at("filename"), R"(report\)");
+}
+
 TEST(Mime, DecodesRfc2231Parameters) {
   EXPECT_EQ(parse_parameters("attachment; filename*=utf-8''a%21b%21c.json.gz").at("filename"),
             "a!b!c.json.gz");

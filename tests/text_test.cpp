@@ -29,6 +29,20 @@ TEST(Text, TrimsSpacesTabsAndLineEnds) {
   EXPECT_EQ(trim(" \r\n"), "");
 }
 
+TEST(Text, TrimsNothingFromTextWithoutSpaceAtItsEnds) {
+  EXPECT_EQ(trim("a b"), "a b");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim("\t\t\tx"), "x");
+}
+
+TEST(Text, FindsTheFirstCharacterOfASet) {
+  EXPECT_EQ(find_any("dkim=pass (2048-bit)", " \t("), 9u);
+  EXPECT_EQ(find_any("dkim=pass (2048-bit)", "(", 3), 10u);
+  EXPECT_EQ(find_any("header.d=example.com", " \t;()"), std::string_view::npos);
+  EXPECT_EQ(find_any("a;b", ";", 2), std::string_view::npos);
+  EXPECT_EQ(find_any("", ";"), std::string_view::npos);
+}
+
 TEST(Text, MeasuresUtf8Sequences) {
   EXPECT_EQ(utf8_sequence_length("a", 0), 1u);
   EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);

@@ -17,6 +17,16 @@ std::string lowercase(std::string_view text);
 // `scratch` (no allocation on the usual path).
 std::string_view lowercase_view(std::string_view text, std::string& scratch);
 bool iequals(std::string_view a, std::string_view b);
+// The first position from `pos` of a character in `set` (a few characters), or npos: what
+// string_view::find_first_of does, without its memchr call per character.
+inline std::size_t find_any(std::string_view text, std::string_view set, std::size_t pos = 0) {
+  for (; pos < text.size(); ++pos) {
+    for (const char c : set) {
+      if (text[pos] == c) return pos;
+    }
+  }
+  return std::string_view::npos;
+}
 // Without leading and trailing spaces, tabs, CR and LF.
 std::string_view trim(std::string_view text);
 // Length of the valid UTF-8 sequence starting at text[i] (1 to 4), or 0 when the bytes there are
