@@ -18,6 +18,8 @@ What it models (an operator of 200 domains, a month of reports):
   random MX hosts in 3 reports in 5.
 So the distinct hosts and (sender, failure type, MX) keys level off as reports accumulate, as they
 do for a real domain; only the reports (and their dedup keys) keep growing.
+- emails: as they arrive from real senders (RFC 8460 §5.3 headers, Received lines, a DKIM signature,
+  Authentication-Results; the attachment named by the convention with the report's own period).
 
 Every report is unique (no duplicates, no tlsa/sts pairs), so straightforward totals equal
 tlsrpt's.
@@ -96,14 +98,39 @@ def make_report(rng, index, day, sender, domain, large):
     }
 
 
-def email(report_bytes, name, index):
+def email(rng, report_bytes, report, name, index):
+    """A report email as real senders' look on arrival (RFC 8460 §5.3 headers, the relays' Received
+    lines, a DKIM signature and the receiver's Authentication-Results: ~2 KB of headers; Google's
+    are ~3.4 KB)."""
     body = base64.encodebytes(report_bytes).decode()
-    return (f"From: noreply@sender{index % 50}.example\nTo: tlsrpt@bench.example\n"
-            f"Date: Sat, 09 May 2026 00:00:00 +0000\nSubject: Report Domain: bench.example Submitter: bench\n"
-            f"Message-ID: <bench-{index}@sender.example>\nMIME-Version: 1.0\n"
-            f"Content-Type: multipart/report; report-type=tlsrpt; boundary=\"b{index}\"\n\n"
-            f"--b{index}\nContent-Type: text/plain\n\nThis is an aggregate TLS report.\n\n"
+    submitter = report["contact-info"].split("@")[1]
+    domain = report["policies"][0]["policy"]["policy-domain"]
+    report_id = report["report-id"]
+    day = report["date-range"]["start-datetime"][:10]
+    date = f"{day[8:10]} May 2026 06:{index % 60:02d}:{index * 7 % 60:02d} +0000"
+    sig = base64.b64encode(rng.randbytes(256)).decode()
+    sig_lines = "\n         ".join(sig[i:i + 66] for i in range(0, len(sig), 66))
+    return (f"Return-Path: <bounces-{index}@{submitter}>\n"
+            f"Received: from mx.bench.example (mx.bench.example [192.0.2.25])\n\tby inbox.bench.example"
+            f" (Postfix) with ESMTPS id {index:08X}\n\tfor <tlsrpt@{domain}>; {date}\n"
+            f"Received: from mail-out.{submitter} (mail-out.{submitter} [198.51.100.{index % 250 + 1}])\n"
+            f"\tby mx.bench.example (Postfix) with ESMTPS id {index * 31 % 10**8:08X}\n"
+            f"\tfor <tlsrpt@{domain}>; {date}\n"
+            f"Authentication-Results: inbox.bench.example;\n\tdkim=pass header.d={submitter}"
+            f" header.s=tlsrpt header.b=abcdefgh;\n\tspf=pass smtp.mailfrom={submitter}\n"
+            f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\n        d={submitter}; s=tlsrpt;"
+            f" t=1778300000; x=1778904800;\n        h=to:from:subject:message-id:tls-report-submitter"
+            f":tls-report-domain\n         :date:mime-version;\n"
+            f"        bh={base64.b64encode(rng.randbytes(32)).decode()};\n        b={sig_lines}\n"
+            f"MIME-Version: 1.0\nDate: {date}\nTLS-Report-Domain: {domain}\nTLS-Report-Submitter: {submitter}\n"
+            f"Message-ID: <tlsrpt-{index}@{submitter}>\n"
+            f"Subject: Report Domain: {domain} Submitter: {submitter} Report-ID: <{report_id}>\n"
+            f"From: TLS reporting <{report['contact-info']}>\nTo: tlsrpt@{domain}\n"
+            f"Content-Type: multipart/report; report-type=\"tlsrpt\"; boundary=\"b{index}\"\n\n"
+            f"--b{index}\nContent-Type: text/plain; charset=\"UTF-8\"; format=flowed; delsp=yes\n\n"
+            f"This is an aggregate TLS report from {submitter}\n\n"
             f"--b{index}\nContent-Type: application/tlsrpt+gzip; name=\"{name}\"\n"
+            f"Content-Disposition: attachment; filename=\"{name}\"\n"
             f"Content-Transfer-Encoding: base64\n\n{body}--b{index}--\n")
 
 
@@ -115,6 +142,7 @@ def main():
     parser.add_argument("--seed", type=int, default=8460)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    mail_rng = random.Random(args.seed + 1)  # the emails' own: the reports stay as they were
     # (organization-name, contact-info, outbound IPs); 198.18.0.0/15 is the benchmarking range.
     big = [(name, contact, [f"198.19.{b}.{i}" for i in range(1, 65)]) for b, (name, contact) in enumerate(BIG)]
     tail = [(f"mx{i}.smallsender{i}.example", f"postmaster@smallsender{i}.example",
@@ -138,13 +166,14 @@ def main():
         compact = sender[0] == "Google Inc."
         text = json.dumps(report, separators=(",", ":")) if compact else json.dumps(report, indent=2)
         data = gzip.compress(text.encode(), mtime=0)
-        name = f"{sender[1].split('@')[1]}!domain{domain}.example!0!0!{index}.json.gz"
+        begin = 1777593600 + (index % 30) * 86400  # 2026-05-01T00:00:00Z + the day
+        name = f"{sender[1].split('@')[1]}!domain{domain}.example!{begin}!{begin + 86399}!{index}.json.gz"
         folder = os.path.join(args.out, "json", f"{index % 64:02d}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"r{index:07d}.json.gz"), "wb") as f:
             f.write(data)
         if index < args.emails:
-            message = email(data, name, index)
+            message = email(mail_rng, data, report, name, index)
             with open(os.path.join(args.out, "eml", f"m{index:06d}.eml"), "w") as f:
                 f.write(message)
             mbox.write(f"From bench@sender.example Sat May  9 00:00:00 2026\n{message}\n")
