@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include <sys/stat.h>
 
 namespace tlsrpt {
 namespace {
@@ -44,6 +45,29 @@ TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(format_location(problems[0]),
             (root / "missing").string() + ": no such file or directory");
+  fs::remove_all(root);
+}
+
+TEST(Input, FollowsFileSymlinksReportsBrokenOnesAndPassesOverTheRest) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / "tlsrpt-input-links";
+  fs::remove_all(root);
+  fs::create_directories(root / "d");
+  std::ofstream(root / "d" / "r.json") << "{}";
+  fs::create_symlink(root / "d" / "r.json", root / "link.json");
+  fs::create_symlink(root / "gone.json", root / "broken.json");
+  fs::create_directory_symlink(root / "d", root / "dir-link");
+  ASSERT_EQ(::mkfifo((root / "fifo").c_str(), 0600), 0);
+  std::vector<std::string> visited;
+  std::vector<std::string> problems;
+  walk_paths(
+      {root.string() + "/"}, [&](const std::string& path) { visited.push_back(path); },
+      [&](Diagnostic problem) { problems.push_back(format_location(problem)); });
+  // Named with a trailing slash: the paths keep it as the separator, one slash each.
+  EXPECT_EQ(visited,
+            (std::vector<std::string>{root.string() + "/d/r.json", root.string() + "/link.json"}));
+  EXPECT_EQ(problems,
+            std::vector<std::string>{root.string() + "/broken.json: broken symbolic link"});
   fs::remove_all(root);
 }
 
