@@ -181,17 +181,33 @@ class Walker {
 
 }  // namespace
 
+void Headers::add(std::string_view name, std::string_view value) {
+  if (text_.empty()) text_.reserve(1024);
+  if (fields_.empty()) fields_.reserve(16);
+  Field field{text_.size(), name.size(), text_.size() + name.size(), value.size()};
+  text_.append(name).append(value);
+  fields_.push_back(field);
+}
+
+void Headers::continue_last(std::string_view text) {
+  if (fields_.empty()) return;
+  // The last field's value ends the buffer: grow it in place.
+  text_.push_back(' ');
+  text_.append(text);
+  fields_.back().value_size += 1 + text.size();
+}
+
 std::string_view Headers::get(std::string_view name) const {
-  for (const Header& header : list) {
-    if (iequals(header.name, name)) return header.value;
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (iequals(this->name(i), name)) return value(i);
   }
   return {};
 }
 
 std::vector<std::string_view> Headers::all(std::string_view name) const {
   std::vector<std::string_view> values;
-  for (const Header& header : list) {
-    if (iequals(header.name, name)) values.push_back(header.value);
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (iequals(this->name(i), name)) values.push_back(value(i));
   }
   return values;
 }
@@ -423,13 +439,11 @@ Headers parse_headers(std::string_view raw, std::size_t& body_offset) {
       continue;
     }
     first = false;
-    if ((line[0] == ' ' || line[0] == '\t') && !headers.list.empty()) {
-      headers.list.back().value += ' ';
-      headers.list.back().value.append(trim(line));
+    if ((line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
+      headers.continue_last(trim(line));
     } else if (is_header_line(line)) {
       const auto colon = line.find(':');
-      headers.list.push_back(
-          Header{std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
+      headers.add(line.substr(0, colon), trim(line.substr(colon + 1)));
     } else {
       // Not a header: the header block ended without an empty line (a part with no headers).
       body_offset = line_start;

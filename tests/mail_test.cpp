@@ -69,13 +69,12 @@ TEST(Mail, DkimPassForAnotherDomainIsNotAPass) {
 
 TEST(Mail, TrustsOnlyTheTopmostAuthenticationServer) {
   Headers headers;
-  headers.list = {{"Authentication-Results", "mx.mine.example; spf=pass"},
-                  {"Authentication-Results", "evil.example; dkim=pass header.d=google.com"}};
+  headers.add("Authentication-Results", "mx.mine.example; spf=pass");
+  headers.add("Authentication-Results", "evil.example; dkim=pass header.d=google.com");
   std::string domain, server;
   EXPECT_EQ(dkim_verdict(headers, "google.com", domain, server), DkimVerdict::fail);
   EXPECT_EQ(server, "mx.mine.example");
-  headers.list.push_back(
-      {"Authentication-Results", "mx.mine.example; dkim=pass header.i=@mail.google.com"});
+  headers.add("Authentication-Results", "mx.mine.example; dkim=pass header.i=@mail.google.com");
   EXPECT_EQ(dkim_verdict(headers, "google.com", domain, server), DkimVerdict::pass);
   EXPECT_EQ(domain, "mail.google.com");
   EXPECT_EQ(dkim_verdict(Headers{}, "google.com", domain, server), DkimVerdict::none);

@@ -21,6 +21,24 @@ TEST(Mime, UnfoldsHeadersAndFindsTheBody) {
   EXPECT_EQ(body, 53u);
 }
 
+TEST(Mime, KeepsHeaderFieldsInOrderAndUnfoldsTheLast) {
+  Headers headers;
+  headers.continue_last("nothing to continue");  // ignored: no field yet
+  headers.add("Received", "from a");
+  headers.add("DKIM-Signature", "v=1;");
+  headers.continue_last("b=abc");
+  headers.add("received", "from b");
+  ASSERT_EQ(headers.size(), 3u);
+  EXPECT_EQ(headers.name(1), "DKIM-Signature");
+  EXPECT_EQ(headers.value(1), "v=1; b=abc");
+  EXPECT_EQ(headers.get("dkim-signature"), "v=1; b=abc");
+  EXPECT_EQ(headers.all("RECEIVED"), (std::vector<std::string_view>{"from a", "from b"}));
+  const Headers copy = headers;  // views into the copy's own buffer
+  headers.add("X", std::string(5000, 'x'));
+  EXPECT_EQ(copy.get("Received"), "from a");
+  EXPECT_EQ(copy.size(), 3u);
+}
+
 TEST(Mime, ParsesContentTypeWithQuotedUnquotedAndTrailingSpace) {
   const ContentType type =
       parse_content_type("Multipart/Report; report-type=tlsrpt;\tboundary=\"a b;c\"");

@@ -13,16 +13,36 @@ namespace tlsrpt {
 inline constexpr int kMaxMimeDepth = 16;            // nested multiparts
 inline constexpr std::size_t kMaxMimeParts = 1000;  // leaf parts in one message
 
-struct Header {
-  std::string name;   // as written
-  std::string value;  // unfolded (CRLF/LF + WSP joined), not RFC 2047-decoded
-};
-
-struct Headers {
-  std::vector<Header> list;
+// A header block's fields in order: each name as written and its value unfolded (CRLF/LF + WSP
+// joined), not RFC 2047-decoded. All of them kept in one buffer (a message has dozens of fields;
+// a string each was most of the allocations of reading a report email).
+class Headers {
+ public:
+  void add(std::string_view name, std::string_view value);
+  // A folded line's text, joined to the last field's value with one space (nothing without a
+  // field before it).
+  void continue_last(std::string_view text);
+  std::size_t size() const { return fields_.size(); }
+  bool empty() const { return fields_.empty(); }
+  std::string_view name(std::size_t i) const {
+    return view(fields_[i].name_at, fields_[i].name_size);
+  }
+  std::string_view value(std::size_t i) const {
+    return view(fields_[i].value_at, fields_[i].value_size);
+  }
   // The first header named `name` (case-insensitive), or "" when absent.
   std::string_view get(std::string_view name) const;
   std::vector<std::string_view> all(std::string_view name) const;
+
+ private:
+  struct Field {
+    std::size_t name_at, name_size, value_at, value_size;
+  };
+  std::string_view view(std::size_t at, std::size_t size) const {
+    return std::string_view(text_).substr(at, size);
+  }
+  std::string text_;
+  std::vector<Field> fields_;
 };
 
 struct ContentType {
