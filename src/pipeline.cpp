@@ -125,12 +125,12 @@ class Runner {
   }
 
   // A whole file that is not an mbox: a report, an archive, or one message.
-  void contents(std::string_view bytes, const std::string& file, const Provenance& provenance) {
+  void contents(std::string_view bytes, const std::string& file, Provenance provenance) {
     if (sniff_payload(bytes) == PayloadKind::other && !has_zip_magic(bytes) &&
         looks_like_message(bytes)) {
       message(bytes, file, "", Provenance{});
     } else {
-      payload(bytes, file, "", provenance, 0);
+      payload(bytes, file, "", std::move(provenance), 0);
     }
   }
 
@@ -156,21 +156,23 @@ class Runner {
       const std::string part_where = join_where(
           where, part.filename.empty() ? fmt::format("part {}", part.number)
                                        : fmt::format("part {} ({})", part.number, part.filename));
-      Provenance provenance = base;
+      // A copy for each part but the last, which takes the message's own (a dozen strings).
+      Provenance provenance = &part == &scan.parts.back() ? std::move(base) : base;
       provenance.part = part.number;
       provenance.filename = part.filename;
       provenance.filename_parts = parse_report_filename(part.filename);
       try {
         if (!part.decode_error.empty()) throw InputError("", part.decode_error);
-        payload(part.body, file, part_where, provenance, 0);
+        payload(part.body, file, part_where, std::move(provenance), 0);
       } catch (const InputError& failure) {
         error(file, part_where, failure);
       }
     }
   }
 
+  // `provenance` goes into the decoded report.
   void payload(std::string_view bytes, const std::string& file, const std::string& where,
-               const Provenance& provenance, int depth) {
+               Provenance provenance, int depth) {
     if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
     if (has_zip_magic(bytes)) {
       for (ZipEntry& entry : unzip(bytes, limits_.max_inflated_bytes)) {
@@ -179,7 +181,7 @@ class Runner {
         inner.filename = entry.name;
         inner.filename_parts = parse_report_filename(entry.name);
         try {
-          payload(entry.data, file, entry_where, inner, depth + 1);
+          payload(entry.data, file, entry_where, std::move(inner), depth + 1);
         } catch (const InputError& failure) {
           error(file, entry_where, failure);
         }
@@ -190,7 +192,7 @@ class Runner {
       case PayloadKind::gzip: {
         std::string& inflated = buffer(depth + 1);
         gunzip(bytes, limits_.max_inflated_bytes, inflated);
-        payload(inflated, file, where, provenance, depth + 1);
+        payload(inflated, file, where, std::move(provenance), depth + 1);
         return;
       }
       case PayloadKind::json:
@@ -214,14 +216,14 @@ class Runner {
       note(file, where, std::move(result.not_report_reason));
       return;
     }
-    DecodedReport decoded{file, where, std::move(result.report), {}, provenance, {}};
+    DecodedReport decoded{file, where, std::move(result.report), {}, std::move(provenance), {}};
     decoded.identity = identify(decoded.report);
     for (Diagnostic& warning : result.warnings) {
       warning.file = file;
       warning.where = join_where(where, warning.where);
       decoded.warnings.push_back(std::move(warning));
     }
-    for (Diagnostic& warning : check_provenance(decoded.report, provenance)) {
+    for (Diagnostic& warning : check_provenance(decoded.report, decoded.provenance)) {
       warning.file = file;
       warning.where = join_where(where, warning.where);
       decoded.warnings.push_back(std::move(warning));
