@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -88,7 +89,8 @@ void walk_directory(const std::string& directory, int depth,
                                               kMaxDirectoryDepth)));
     return;
   }
-  DIR* const dir = ::opendir(directory.c_str());
+  const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
+  DIR* const dir = listing.get();
   if (dir == nullptr) {
     problem(walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(errno))));
     return;
@@ -120,7 +122,6 @@ void walk_directory(const std::string& directory, int depth,
     }
     entries.emplace_back(std::string(name), type);
   }
-  ::closedir(dir);
   if (list_error != 0) {
     problem(
         walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(list_error))));
