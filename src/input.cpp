@@ -89,7 +89,7 @@ void walk_directory(const std::string& directory, int depth,
                                               kMaxDirectoryDepth)));
     return;
   }
-  const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
+  std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
   DIR* const dir = listing.get();
   if (dir == nullptr) {
     problem(walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(errno))));
@@ -122,6 +122,7 @@ void walk_directory(const std::string& directory, int depth,
     }
     entries.emplace_back(std::string(name), type);
   }
+  listing.reset();  // closed before walking deeper: one open directory at a time
   if (list_error != 0) {
     problem(
         walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(list_error))));
