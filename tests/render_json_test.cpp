@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "tlsrpt/analyze.hpp"
+#include "tlsrpt/pipeline.hpp"
+#include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
 namespace {
@@ -99,6 +102,42 @@ TEST(RenderJson, StreamedSummaryIsTheSameDocumentByteForByte) {
     write_summary_json(summary, streamed);
     EXPECT_EQ(streamed.str(), whole.str());
   }
+}
+
+// The writer copies a day without reports from the first time it wrote it: every day of every
+// series must still say its own date and counts.
+TEST(RenderJson, WritesEverySeriesDayAsTheModelHasIt) {
+  Tally tally;
+  std::istringstream in;
+  run_pipeline(
+      {testdata("reports"), testdata("mail")}, Limits{}, in,
+      PipelineSinks{[&](DecodedReport&& r) { tally.add(r.report, r.file); }, [](Diagnostic&&) {}});
+  const Summary summary = tally.finish();
+  std::ostringstream text;
+  write_summary_json(summary, text);
+  const nlohmann::json document = nlohmann::json::parse(text.str());
+  std::size_t unreported = 0;
+  const auto check = [&](const nlohmann::json& days, const Series& series) {
+    ASSERT_EQ(days.size(), series.days.size()) << series.name;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      EXPECT_EQ(days[i]["date"], format_date(series.days[i].day * 86400)) << series.name;
+      EXPECT_EQ(days[i]["reported"], static_cast<bool>(series.reported[i])) << series.name;
+      EXPECT_EQ(days[i]["successful"], series.days[i].successful) << series.name;
+      EXPECT_EQ(days[i]["failed"], series.days[i].failed) << series.name;
+      unreported += series.reported[i] ? 0 : 1;
+    }
+  };
+  check(document["days"], summary.history.overall);
+  ASSERT_EQ(document["senders_by_day"].size(), summary.history.senders.size());
+  for (std::size_t i = 0; i < summary.history.senders.size(); ++i) {
+    EXPECT_EQ(document["senders_by_day"][i]["organization_name"], summary.history.senders[i].name);
+    check(document["senders_by_day"][i]["days"], summary.history.senders[i]);
+  }
+  ASSERT_EQ(document["domains_by_day"].size(), summary.history.domains.size());
+  for (std::size_t i = 0; i < summary.history.domains.size(); ++i) {
+    check(document["domains_by_day"][i]["days"], summary.history.domains[i]);
+  }
+  EXPECT_GT(unreported, 20u);  // the copies were used, at two depths
 }
 
 }  // namespace
