@@ -253,21 +253,23 @@ class Decoder {
 
   std::int64_t datetime_field(JsonRef range, std::string_view key, const Path& path) {
     const JsonRef it = range.find(key);
-    const std::string where = join(path, key);
-    if (!it || it.is_null()) throw InputError(where, "missing");
+    const auto where = [&] { return join(path, key); };
+    if (!it || it.is_null()) throw InputError(where(), "missing");
     if (!it.is_string()) {
-      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
+      throw InputError(where(),
+                       fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
     }
     const std::string_view text = it.as_string();
     const auto parsed = parse_rfc3339(text);
     if (!parsed) {
-      throw InputError(where, fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
+      throw InputError(where(),
+                       fmt::format("expected an RFC 3339 date-time, got {}", describe(it)));
     }
     if (parsed->date_only) {
-      warn(where, "datetime_without_time",
+      warn(where(), "datetime_without_time",
            fmt::format("date \"{}\" has no time; taken as 00:00:00Z", text));
     } else if (!parsed->had_zone) {
-      warn(where, "datetime_without_zone",
+      warn(where(), "datetime_without_zone",
            fmt::format("date-time \"{}\" has no time zone; taken as UTC", text));
     }
     return parsed->unix_seconds;
