@@ -215,10 +215,8 @@ std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset)
 
 }  // namespace
 
-InputFile::InputFile(const std::string& path, std::string& buffer) : buffer_(buffer) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw InputError("", fmt::format("cannot open: {}", std::strerror(errno)));
-}
+InputFile::InputFile(const std::string& path, std::string& buffer)
+    : InputFile(AT_FDCWD, path, buffer) {}
 
 InputFile::InputFile(int directory, const std::string& name, std::string& buffer)
     : buffer_(buffer) {
@@ -264,20 +262,18 @@ std::string_view InputFile::head(std::size_t count) {
   return std::string_view(buffer_.data(), std::min(count, used_));
 }
 
-bool InputFile::regular() const {
+bool InputFile::regular() const { return regular_size().has_value(); }
+
+std::optional<std::uint64_t> InputFile::regular_size() const {
   struct stat status {};
-  return ::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode);
+  if (::fstat(fd_, &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
+  return static_cast<std::uint64_t>(status.st_size);
 }
 
 std::string_view InputFile::read_all(std::uint64_t max_bytes) {
   head(0);
-  if (!at_end_) {  // more than the first read: refuse a regular file over the limit before reading
-                   // it
-    struct stat status {};
-    if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode) &&
-        static_cast<std::uint64_t>(status.st_size) > max_bytes) {
-      too_large(static_cast<std::uint64_t>(status.st_size), max_bytes);
-    }
+  if (!at_end_) {  // more than the first read: refuse a regular file over the limit unread
+    if (const auto size = regular_size(); size && *size > max_bytes) too_large(*size, max_bytes);
   }
   while (!at_end_ && used_ <= max_bytes) {
     if (used_ == buffer_.size()) {  // full: twice the room, up to one byte past the limit
@@ -289,10 +285,7 @@ std::string_view InputFile::read_all(std::uint64_t max_bytes) {
     read_more();
   }
   if (used_ > max_bytes) {
-    struct stat status {};
-    if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {
-      too_large(static_cast<std::uint64_t>(status.st_size), max_bytes);
-    }
+    if (const auto size = regular_size()) too_large(*size, max_bytes);  // it grew while read
     stream_too_large(max_bytes);
   }
   return std::string_view(buffer_.data(), used_);

@@ -210,7 +210,7 @@ class JsonParser {
     std::size_t out_start = 0;
     std::size_t copied = start;  // text_[copied, pos_) is still to be appended to *out
     while (true) {
-      skip_plain();
+      skip_plain();  // stops at '"', '\\', a control byte or a byte of non-ASCII UTF-8
       if (at_end()) fail();
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') break;
@@ -221,10 +221,7 @@ class JsonParser {
         pos_ += length;
         continue;
       }
-      if (c != '\\') {
-        ++pos_;
-        continue;
-      }
+      // A backslash: an escape.
       if (out == nullptr) {
         out = &tree_.decoded_;
         // Decoded text is never longer than its source: reserving the whole input once keeps

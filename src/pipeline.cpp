@@ -286,17 +286,11 @@ class ParallelRunner {
   // Delivers results in order until no more than `keep` batches of files are in flight.
   void drain(std::size_t keep) {
     if (keep == 0) submit_batch();
-    while (file_batches_.size() > keep) {
-      const std::uint64_t key = file_batches_.front();
-      file_batches_.pop_front();
-      Done done = take(key);
-      for (Result& result : done.results) {
-        if (sinks_.file) sinks_.file(result.path);
-        deliver(result);
-        if (result.mailbox) stream_mailbox(result.path);
-      }
-      release(std::move(done));
-    }
+    deliver_batches(file_batches_, keep, [this](Result& result) {
+      if (sinks_.file) sinks_.file(result.path);
+      deliver(result);
+      if (result.mailbox) stream_mailbox(result.path);
+    });
   }
 
  private:
@@ -391,6 +385,19 @@ class ParallelRunner {
     return std::move(results_.extract(key).mapped());
   }
 
+  // Takes the oldest of `batches` (task keys in input order) until no more than `keep` are left,
+  // handing each result to `each` in order.
+  template <typename Each>
+  void deliver_batches(std::deque<std::uint64_t>& batches, std::size_t keep, Each each) {
+    while (batches.size() > keep) {
+      const std::uint64_t key = batches.front();
+      batches.pop_front();
+      Done done = take(key);
+      for (Result& result : done.results) each(result);
+      release(std::move(done));
+    }
+  }
+
   // Hands delivered results back to the thread that made them, to be freed there.
   void release(Done&& done) {
     if (done.owner == 0) return;                                   // freed here, now
@@ -431,13 +438,7 @@ class ParallelRunner {
       task = Task{0, {}, path, {}};
     };
     const auto deliver_until = [&](std::size_t keep) {
-      while (batches.size() > keep) {
-        const std::uint64_t key = batches.front();
-        batches.pop_front();
-        Done done = take(key);
-        for (Result& result : done.results) deliver(result);
-        release(std::move(done));
-      }
+      deliver_batches(batches, keep, [this](Result& result) { deliver(result); });
     };
     MboxMessage entry;
     while (reader.next(entry)) {

@@ -39,7 +39,7 @@ class DayMap {
 
   T& operator[](std::int64_t day) {
     if (days_.empty() || days_.back().first < day) return days_.emplace_back(day, T{}).second;
-    const auto it = lower_bound_of(day);
+    const auto it = days_.begin() + (lower_bound(day) - days_.cbegin());
     if (it != days_.end() && it->first == day) return it->second;
     return days_.emplace(it, day, T{})->second;
   }
@@ -59,11 +59,6 @@ class DayMap {
   }
 
  private:
-  typename std::vector<value_type>::iterator lower_bound_of(std::int64_t day) {
-    return std::lower_bound(
-        days_.begin(), days_.end(), day,
-        [](const value_type& entry, std::int64_t d) { return entry.first < d; });
-  }
   std::vector<value_type> days_;
 };
 

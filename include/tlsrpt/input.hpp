@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,8 @@ class InputFile {
  private:
   // Reads into the free part of the buffer, up to its end; false at the end of the file.
   bool read_more();
+  // The file's size when it is a regular file (fstat: only where a decision needs it).
+  std::optional<std::uint64_t> regular_size() const;
 
   int fd_ = -1;
   std::string& buffer_;
