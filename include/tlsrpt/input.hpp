@@ -31,7 +31,8 @@ void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(Diagnostic)>& problem);
 
 // One input file, opened once and read with plain POSIX calls into a buffer the caller reuses (no
-// stream buffers, no fstat: with 100,000 small reports the per-file cost is what counts).
+// stream buffers, and fstat only for a file larger than the first read or an mbox: with 100,000
+// small reports the per-file cost is what counts).
 class InputFile {
  public:
   // Throws InputError("", "cannot open: ...") when the file cannot be opened. `buffer` is scratch
