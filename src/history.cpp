@@ -61,10 +61,14 @@ Series make_series(const std::string& name, const DayMap<DayCounts>& days, std::
                    std::int64_t last) {
   Series series;
   series.name = name;
+  series.days.reserve(static_cast<std::size_t>(last - first + 1));
+  series.reported.reserve(static_cast<std::size_t>(last - first + 1));
+  auto it = days.lower_bound(first);  // the days with reports, walked along with every day
   for (std::int64_t day = first; day <= last; ++day) {
-    const auto it = days.find(day);
-    series.days.push_back(it == days.end() ? DayCounts{day, 0, 0} : it->second);
-    series.reported.push_back(it != days.end());
+    const bool reported = it != days.end() && it->first == day;
+    series.days.push_back(reported ? it->second : DayCounts{day, 0, 0});
+    series.reported.push_back(reported);
+    if (reported) ++it;
   }
   return series;
 }
@@ -337,11 +341,14 @@ std::vector<const History::Failures::value_type*> History::failures_by_name() co
   std::vector<const Failures::value_type*> list;
   list.reserve(failures_.size());
   for (const auto& entry : failures_) list.push_back(&entry);
-  std::sort(list.begin(), list.end(), [this](const auto* a, const auto* b) {
+  const std::vector<std::uint32_t> senders = sender_names_.ranks();
+  const std::vector<std::uint32_t> types = type_names_.ranks();
+  const std::vector<std::uint32_t> mx = mx_names_.ranks();
+  std::sort(list.begin(), list.end(), [&](const auto* a, const auto* b) {
     const FailureKey& x = a->first;
     const FailureKey& y = b->first;
-    return std::tie(sender_names_.name(x.sender), type_names_.name(x.type), mx_names_.name(x.mx)) <
-           std::tie(sender_names_.name(y.sender), type_names_.name(y.type), mx_names_.name(y.mx));
+    return std::tie(senders[x.sender], types[x.type], mx[x.mx]) <
+           std::tie(senders[y.sender], types[y.type], mx[y.mx]);
   });
   return list;
 }
@@ -354,6 +361,8 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   const std::int64_t last = overall_.back().first;
   const std::vector<std::uint32_t> senders = sender_names_.by_name();
   summary.overall = make_series("all", overall_, first, last);
+  summary.senders.reserve(senders.size());
+  summary.domains.reserve(domain_names_.size());
   for (const std::uint32_t sender : senders) {
     if (senders_[sender].day_counts.empty()) continue;  // no counted policy
     summary.senders.push_back(
@@ -400,19 +409,24 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   summary.trend = trend;
 
   const auto failures = failures_by_name();
-  for (const auto* entry : failures) {
+  // Persistent first, then by failed sessions; ties in name order. Ordered before the rows are
+  // made, so that their strings are not moved around.
+  const auto persistent = [&](const FailureAgg& agg) {
+    return agg.periods.size() >= options.persistent_periods;
+  };
+  auto ordered = failures;
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const auto* a, const auto* b) {
+    if (persistent(a->second) != persistent(b->second)) return persistent(a->second);
+    return a->second.failed > b->second.failed;
+  });
+  summary.failures.reserve(ordered.size());
+  for (const auto* entry : ordered) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
     summary.failures.push_back(PersistentFailure{
         sender_names_.name(key.sender), type_names_.name(key.type), mx_names_.name(key.mx),
-        agg.periods.size(), agg.periods.size() >= options.persistent_periods, agg.first, agg.last,
-        agg.failed});
+        agg.periods.size(), persistent(agg), agg.first, agg.last, agg.failed});
   }
-  std::stable_sort(summary.failures.begin(), summary.failures.end(),
-                   [](const PersistentFailure& a, const PersistentFailure& b) {
-                     if (a.persistent != b.persistent) return a.persistent;
-                     return a.failed > b.failed;
-                   });
 
   // Alerts, most severe first.
   std::vector<Alert>& alerts = summary.alerts;

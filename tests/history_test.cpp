@@ -136,6 +136,34 @@ TEST(History, TellsPersistentFromTransient) {
   EXPECT_FALSE(summary.failures[1].persistent);
 }
 
+TEST(History, OrdersEqualFailuresBySenderTypeAndHost) {
+  History history;
+  // Names first seen in the reverse of their order, so that ids and names disagree.
+  history.add(daily("Zeta", "", kFirstDay, 100,
+                    {{"validation-failure", "mx2.example.com", 5},
+                     {"certificate-expired", "mx2.example.com", 5},
+                     {"certificate-expired", "mx1.example.com", 5}}),
+              {true});
+  history.add(daily("Alpha", "", kFirstDay, 100, {{"validation-failure", "mx9.example.com", 5}}),
+              {true});
+  history.add(daily("Alpha", "", kFirstDay + 1, 100, {{"dane-required", "mx9.example.com", 9}}),
+              {true});
+  const HistorySummary summary = history.finish(HistoryOptions{});
+  std::vector<std::string> order;
+  for (const PersistentFailure& failure : summary.failures) {
+    order.push_back(failure.sender + " " + failure.result_type + " " +
+                    failure.receiving_mx_hostname);
+  }
+  // By failed sessions, then (ties) by sender, result type and host name.
+  EXPECT_EQ(order, (std::vector<std::string>{
+                       "Alpha dane-required mx9.example.com",
+                       "Alpha validation-failure mx9.example.com",
+                       "Zeta certificate-expired mx1.example.com",
+                       "Zeta certificate-expired mx2.example.com",
+                       "Zeta validation-failure mx2.example.com",
+                   }));
+}
+
 TEST(Check, ACleanThirtyDayRampIsReady) {
   const CheckResult result = clean_ramp(30).history().check(CheckOptions{});
   EXPECT_EQ(result.verdict, Verdict::ready);

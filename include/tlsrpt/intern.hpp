@@ -34,12 +34,14 @@ class NameTable {
   // The id of `name`, or -1 when it was never added.
   std::int64_t find(std::string_view name) const {
     const auto it = ids_.find(name);
-    return it == ids_.end() ? -1 : it->second;
+    return it == ids_.end() ? std::int64_t{-1} : std::int64_t{it->second};
   }
   const std::string& name(std::uint32_t id) const { return *names_[id]; }
   std::size_t size() const { return names_.size(); }
   // Every id, ordered by name (what std::map iteration gave): for reproducible output.
   std::vector<std::uint32_t> by_name() const;
+  // The place of every id in by_name(): comparing two ids' ranks compares their names.
+  std::vector<std::uint32_t> ranks() const;
 
  private:
   StringMap<std::uint32_t> ids_;
@@ -52,6 +54,13 @@ inline std::vector<std::uint32_t> NameTable::by_name() const {
   std::sort(order.begin(), order.end(),
             [this](std::uint32_t a, std::uint32_t b) { return *names_[a] < *names_[b]; });
   return order;
+}
+
+inline std::vector<std::uint32_t> NameTable::ranks() const {
+  const std::vector<std::uint32_t> order = by_name();
+  std::vector<std::uint32_t> rank(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  return rank;
 }
 
 }  // namespace tlsrpt
