@@ -82,7 +82,7 @@ EntryType entry_type(int directory_fd, const char* name, unsigned char d_type) {
 // readdir and one string per entry: std::filesystem's iterator built two path objects per file,
 // a fifth of the calling thread's work on a directory of small reports.
 void walk_directory(const std::string& directory, int depth,
-                    const std::function<void(const std::string&)>& visit,
+                    const std::function<void(const std::string&, bool)>& visit,
                     const std::function<void(Diagnostic)>& problem) {
   if (depth > kMaxDirectoryDepth) {
     problem(walk_error(directory, fmt::format("directories nested deeper than {}; not walked",
@@ -134,7 +134,7 @@ void walk_directory(const std::string& directory, int depth,
     if (type.directory && !type.symlink) {
       walk_directory(prefix + name, depth + 1, visit, problem);
     } else if (type.regular) {
-      visit(prefix + name);
+      visit(prefix + name, true);
     } else if (type.broken) {
       problem(walk_error(prefix + name, "broken symbolic link"));
     }
@@ -154,11 +154,11 @@ PayloadKind sniff_payload(std::string_view bytes) {
 }
 
 void walk_paths(const std::vector<std::string>& paths,
-                const std::function<void(const std::string& path)>& visit,
+                const std::function<void(const std::string& path, bool regular)>& visit,
                 const std::function<void(Diagnostic)>& problem) {
   for (const std::string& path : paths) {
     if (path == "-") {
-      visit(path);
+      visit(path, false);
       continue;
     }
     std::error_code error;
@@ -169,7 +169,7 @@ void walk_paths(const std::vector<std::string>& paths,
       walk_directory(path, 0, visit, problem);
     } else {
       // Named explicitly: read it whatever it is (a FIFO or /dev/stdin works too).
-      visit(path);
+      visit(path, fs::is_regular_file(status));
     }
   }
 }
@@ -197,8 +197,10 @@ namespace {
                                    size, max_bytes));
 }
 
-// read(2) until `count` bytes or the end of the file; returns the number read.
-std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset) {
+// read(2) until `count` bytes or the end of the file; returns the number read. With
+// `short_read_ends`, a read that returns less than asked is taken as the end (a regular file).
+std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset,
+                      bool short_read_ends) {
   std::size_t done = 0;
   while (done < count) {
     const ssize_t got = ::read(fd, data + done, count - done);
@@ -209,6 +211,7 @@ std::size_t read_some(int fd, char* data, std::size_t count, std::size_t offset)
                        fmt::format("read error: {}", std::strerror(errno)));
     }
     done += static_cast<std::size_t>(got);
+    if (short_read_ends) break;  // all asked for, or the end
   }
   return done;
 }
@@ -248,9 +251,9 @@ InputFile::~InputFile() {
 
 bool InputFile::read_more() {
   const std::size_t want = buffer_.size() - used_;
-  const std::size_t got = read_some(fd_, buffer_.data() + used_, want, used_);
+  const std::size_t got = read_some(fd_, buffer_.data() + used_, want, used_, short_read_ends_);
   used_ += got;
-  at_end_ = got < want;  // read_some stops short only at the end of the file
+  at_end_ = got < want;  // read_some stops short only at the end of the file (as it takes it)
   return !at_end_;
 }
 

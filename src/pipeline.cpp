@@ -40,8 +40,9 @@ class Runner {
  public:
   Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
 
-  // Everything in the file at `path`, mailboxes included ("-": `standard_input`).
-  void file(const std::string& path, std::istream& standard_input) {
+  // Everything in the file at `path`, mailboxes included ("-": `standard_input`). `regular`: the
+  // walk saw a regular file there (InputFile::known_regular).
+  void file(const std::string& path, std::istream& standard_input, bool regular = false) {
     if (sinks_.file) sinks_.file(path);
     if (path == "-") {
       try {
@@ -57,7 +58,7 @@ class Runner {
       }
       return;
     }
-    if (!file_unless_mailbox(path)) {
+    if (!file_unless_mailbox(path, regular)) {
       std::ifstream in(path, std::ios::binary);
       mailbox(in, path);
     }
@@ -65,9 +66,10 @@ class Runner {
 
   // The file at `path`, unless it is an mbox: then nothing is read past its first line and the
   // result is false, so that the caller can stream its messages.
-  bool file_unless_mailbox(const std::string& path) {
+  bool file_unless_mailbox(const std::string& path, bool regular) {
     try {
       InputFile input = directories_.open(path, buffer(0));
+      if (regular) input.known_regular();
       if (has_mbox_magic(input.head(5))) {
         if (input.regular()) return false;  // streamed by the caller, opened again
         // A FIFO or a device cannot be opened again from its start: read it whole, as stdin.
@@ -270,13 +272,13 @@ class ParallelRunner {
   ParallelRunner(const ParallelRunner&) = delete;
   ParallelRunner& operator=(const ParallelRunner&) = delete;
 
-  void file(const std::string& path, std::istream& standard_input) {
+  void file(const std::string& path, std::istream& standard_input, bool regular) {
     if (path == "-") {
       drain(0);
       Runner(limits_, sinks_).file(path, standard_input);
       return;
     }
-    batch_.push_back(path);
+    batch_.push_back(WalkedFile{path, regular});
     if (batch_.size() == kBatch) {
       submit_batch();
       drain(window_);
@@ -296,10 +298,14 @@ class ParallelRunner {
  private:
   static constexpr std::size_t kBatch = 32;
 
+  struct WalkedFile {
+    std::string path;
+    bool regular = false;  // as walk_paths saw it
+  };
   struct Task {
     std::uint64_t key = 0;
-    std::vector<std::string> paths;  // files, or…
-    std::string mailbox;             // …the mbox that `messages` come from
+    std::vector<WalkedFile> paths;  // files, or…
+    std::string mailbox;            // …the mbox that `messages` come from
     std::vector<MboxMessage> messages;
   };
   struct Result {
@@ -334,8 +340,8 @@ class ParallelRunner {
       Done done{owner, std::vector<Result>(task.paths.size() + task.messages.size()), {}};
       for (std::size_t i = 0; i < task.paths.size(); ++i) {
         current_ = &done.results[i];
-        current_->mailbox = !runner_.file_unless_mailbox(task.paths[i]);
-        current_->path = std::move(task.paths[i]);
+        current_->mailbox = !runner_.file_unless_mailbox(task.paths[i].path, task.paths[i].regular);
+        current_->path = std::move(task.paths[i].path);
       }
       for (std::size_t i = 0; i < task.messages.size(); ++i) {
         current_ = &done.results[task.paths.size() + i];  // after the files (a task has either)
@@ -491,7 +497,7 @@ class ParallelRunner {
   std::map<std::uint64_t, Done> results_;
   std::vector<std::vector<Done>> garbage_;  // per worker: its results, delivered
   std::uint64_t next_key_ = 0;
-  std::vector<std::string> batch_;          // files walked, not yet submitted
+  std::vector<WalkedFile> batch_;           // files walked, not yet submitted
   std::deque<std::uint64_t> file_batches_;  // keys of the batches of files in flight, in order
   bool stopping_ = false;
 };
@@ -503,13 +509,15 @@ void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
   if (jobs <= 1) {
     Runner runner(limits, sinks);
     walk_paths(
-        paths, [&](const std::string& path) { runner.file(path, standard_input); },
+        paths,
+        [&](const std::string& path, bool regular) { runner.file(path, standard_input, regular); },
         [&](Diagnostic problem) { sinks.diagnostic(std::move(problem)); });
     return;
   }
   ParallelRunner runner(limits, sinks, jobs);
   walk_paths(
-      paths, [&](const std::string& path) { runner.file(path, standard_input); },
+      paths,
+      [&](const std::string& path, bool regular) { runner.file(path, standard_input, regular); },
       [&](Diagnostic problem) {
         runner.drain(0);  // keep walk problems in input order too
         sinks.diagnostic(std::move(problem));

@@ -37,7 +37,8 @@ TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
   std::vector<Diagnostic> problems;
   walk_paths(
       {root.string(), (root / "missing").string()},
-      [&](const std::string& path) {
+      [&](const std::string& path, bool regular) {
+        EXPECT_TRUE(regular) << path;
         visited.push_back(fs::path(path).lexically_relative(root).string());
       },
       [&](Diagnostic problem) { problems.push_back(std::move(problem)); });
@@ -61,11 +62,23 @@ TEST(Input, FollowsFileSymlinksReportsBrokenOnesAndPassesOverTheRest) {
   std::vector<std::string> visited;
   std::vector<std::string> problems;
   walk_paths(
-      {root.string() + "/"}, [&](const std::string& path) { visited.push_back(path); },
+      {root.string() + "/"},
+      [&](const std::string& path, bool regular) {
+        EXPECT_TRUE(regular) << path;  // a symlink to a regular file is one
+        visited.push_back(path);
+      },
       [&](Diagnostic problem) { problems.push_back(format_location(problem)); });
   // Named with a trailing slash: the paths keep it as the separator, one slash each.
   EXPECT_EQ(visited,
             (std::vector<std::string>{root.string() + "/d/r.json", root.string() + "/link.json"}));
+  // Named as given, a FIFO is visited (it may be a pipe of reports), as not regular; a file is.
+  std::vector<std::pair<std::string, bool>> named;
+  walk_paths(
+      {(root / "fifo").string(), (root / "link.json").string()},
+      [&](const std::string& path, bool regular) { named.emplace_back(path, regular); },
+      [](Diagnostic) {});
+  EXPECT_EQ(named, (std::vector<std::pair<std::string, bool>>{
+                       {(root / "fifo").string(), false}, {(root / "link.json").string(), true}}));
   EXPECT_EQ(problems,
             std::vector<std::string>{root.string() + "/broken.json: broken symbolic link"});
   fs::remove_all(root);
@@ -74,7 +87,12 @@ TEST(Input, FollowsFileSymlinksReportsBrokenOnesAndPassesOverTheRest) {
 TEST(Input, PassesStdinThrough) {
   std::vector<std::string> visited;
   walk_paths(
-      {"-"}, [&](const std::string& path) { visited.push_back(path); }, [](Diagnostic) {});
+      {"-"},
+      [&](const std::string& path, bool regular) {
+        EXPECT_FALSE(regular);
+        visited.push_back(path);
+      },
+      [](Diagnostic) {});
   EXPECT_EQ(visited, std::vector<std::string>{"-"});
 }
 
@@ -92,6 +110,31 @@ TEST(Input, CapsWhatItReads) {
   EXPECT_EQ(read_file_capped(testdata("reports/rfc-style.json"), 1 << 20).size(), 1644u);
   // The largest limit CLI11 takes: nothing wraps around to a limit of 0.
   EXPECT_EQ(read_file_capped(testdata("reports/rfc-style.json"), UINT64_MAX).size(), 1644u);
+}
+
+TEST(Input, ReadsAKnownRegularFileWholeAtEverySizeAroundItsReads) {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "tlsrpt-input-sizes";
+  std::string buffer;
+  // The first read asks for 64 KiB; the buffer then doubles: sizes on both sides of each.
+  for (const std::size_t size :
+       {std::size_t{0}, std::size_t{1}, std::size_t{4095}, std::size_t{65535}, std::size_t{65536},
+        std::size_t{65537}, std::size_t{131072}, std::size_t{200000}}) {
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+    std::ofstream(file, std::ios::binary) << bytes;
+    for (const bool known : {false, true}) {
+      InputFile input(file.string(), buffer);
+      if (known) input.known_regular();
+      EXPECT_EQ(input.read_all(1 << 20), bytes) << size << (known ? " known regular" : "");
+    }
+    InputFile limited(file.string(), buffer);
+    limited.known_regular();
+    if (size > 65536) {
+      EXPECT_THROW(limited.read_all(65536), InputError) << size;
+    }
+  }
+  fs::remove(file);
 }
 
 TEST(Input, NamesAFileThatCannotBeOpened) {
