@@ -1,7 +1,6 @@
 #include "tlsrpt/analyze.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include <fmt/format.h>
 
@@ -110,8 +109,11 @@ Tally::Seen& Tally::seen_slot(const std::uint32_t (&key)[3]) {
 
 std::string Tally::seen_source(const Seen& seen) const {
   std::uint32_t directory = 0;
-  std::memcpy(&directory, names_.data() + seen.name, sizeof directory);
-  return directories_.name(directory) + std::string(names_.c_str() + seen.name + sizeof directory);
+  auto at = names_.begin() + seen.name;
+  std::copy_n(at, sizeof directory, reinterpret_cast<char*>(&directory));
+  std::string source = directories_.name(directory);
+  for (at += sizeof directory; *at != '\0'; ++at) source += *at;
+  return source;
 }
 
 void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
@@ -174,8 +176,10 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   slot.name = static_cast<std::uint32_t>(names_.size());
   const std::size_t slash = file.rfind('/') + 1;  // 0 when there is none
   const std::uint32_t directory = directories_.id(std::string_view(file).substr(0, slash));
-  names_.append(reinterpret_cast<const char*>(&directory), sizeof directory);
-  names_.append(file, slash).push_back('\0');
+  const auto* directory_bytes = reinterpret_cast<const char*>(&directory);
+  names_.insert(names_.end(), directory_bytes, directory_bytes + sizeof directory);
+  names_.insert(names_.end(), file.begin() + static_cast<std::ptrdiff_t>(slash), file.end());
+  names_.push_back('\0');
   if (++seen_count_ * 4 > seen_.size() * 3) {  // grow: re-insert every entry into twice the room
     std::vector<Seen> old(seen_.size() * 2);
     old.swap(seen_);
