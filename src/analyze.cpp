@@ -283,6 +283,25 @@ void Tally::add_diagnostic(Diagnostic diagnostic) {
 }
 
 Summary Tally::finish(const HistoryOptions& options) const {
+  Summary summary = finish_counts(options);
+  summary.errors = errors_;
+  summary.warnings = warnings_;
+  summary.notes = notes_;
+  return summary;
+}
+
+Summary Tally::take_summary(const HistoryOptions& options) {
+  Summary summary = finish_counts(options);
+  summary.errors = std::move(errors_);
+  summary.warnings = std::move(warnings_);
+  summary.notes = std::move(notes_);
+  errors_.clear();
+  warnings_.clear();
+  notes_.clear();
+  return summary;
+}
+
+Summary Tally::finish_counts(const HistoryOptions& options) const {
   Summary summary;
   summary.history = history_.finish(options);
   summary.reports = reports_;
@@ -338,9 +357,6 @@ Summary Tally::finish(const HistoryOptions& options) const {
   summary.receiving_mx_hosts = hosts(mx_hosts_);
   summary.receiving_ips = hosts(receiving_ips_);
   summary.sending_ips = hosts(sending_ips_);
-  summary.errors = errors_;
-  summary.warnings = warnings_;
-  summary.notes = notes_;
   summary.errors_total = errors_total_;
   summary.warnings_total = warnings_total_;
   summary.notes_total = notes_total_;

@@ -227,8 +227,9 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
   return tally;
 }
 
-Summary summarize(const Tally& tally, std::uint64_t left_out, const HistoryOptions& history) {
-  Summary summary = tally.finish(history);
+// Takes the tally's listed diagnostics into the summary; its history stays (for `check`).
+Summary summarize(Tally& tally, std::uint64_t left_out, const HistoryOptions& history) {
+  Summary summary = tally.take_summary(history);
   summary.left_out_unauthenticated = left_out;
   return summary;
 }
@@ -408,7 +409,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
     }
     make_filter(options);  // reject bad dates before reading anything
     std::uint64_t left_out = 0;
-    const Tally tally = collect(paths, options, in, err, left_out);
+    Tally tally = collect(paths, options, in, err, left_out);
     const Summary result = summarize(tally, left_out, alerts->parsed() ? alert_history : history);
     const bool skipped = result.errors_total > 0;
     const TextOptions text = text_options(options, out);

@@ -483,10 +483,12 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   }
   std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
                                                              sender_policy_.end());
-  std::sort(applying.begin(), applying.end(), [this](const auto& a, const auto& b) {
-    const auto names = [this](std::uint64_t key) {
-      return std::tie(domain_names_.name(static_cast<std::uint32_t>(key >> 32)),
-                      sender_names_.name(static_cast<std::uint32_t>(key)));
+  const std::vector<std::uint32_t> domain_ranks = domain_names_.ranks();
+  const std::vector<std::uint32_t> sender_ranks = sender_names_.ranks();
+  std::sort(applying.begin(), applying.end(), [&](const auto& a, const auto& b) {
+    const auto names = [&](std::uint64_t key) {  // (domain, sender), in name order
+      return std::pair(domain_ranks[static_cast<std::uint32_t>(key >> 32)],
+                       sender_ranks[static_cast<std::uint32_t>(key)]);
     };
     return names(a.first) < names(b.first);
   });

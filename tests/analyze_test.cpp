@@ -1,6 +1,10 @@
 #include "tlsrpt/analyze.hpp"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
+
+#include "tlsrpt/render_json.hpp"
 
 namespace tlsrpt {
 namespace {
@@ -110,6 +114,33 @@ TEST(Analyze, CountsADuplicateOnceAndFlagsAConflict) {
       "first.json, but different content; only the first one read is counted");
   ASSERT_EQ(summary.notes.size(), 1u);
   EXPECT_EQ(format_location(summary.notes[0]), "copy.json: duplicate of first.json; counted once");
+}
+
+TEST(Analyze, TakingTheSummaryGivesWhatFinishGivesAndEmptiesTheLists) {
+  Tally tally;
+  const Report first =
+      make_report("Google Inc.", "id-1", {make_policy(PolicyType::sts, "example.com", 90, 10)});
+  ASSERT_TRUE(tally.add(first, "first.json"));
+  EXPECT_FALSE(tally.add(first, "copy.json"));
+  tally.add_diagnostic(Diagnostic{Severity::error, "bad.json", "byte 3", "corrupt", "input_error"});
+  tally.add_diagnostic(Diagnostic{Severity::warning, "w.json", "", "odd", "some_quirk"});
+  const Summary finished = tally.finish();
+  const Summary taken = tally.take_summary();
+  std::ostringstream a, b;
+  write_summary_json(finished, a);
+  write_summary_json(taken, b);
+  EXPECT_EQ(a.str(), b.str());
+  ASSERT_EQ(taken.notes.size(), 1u);
+  EXPECT_EQ(taken.errors.size(), 1u);
+  EXPECT_EQ(taken.warnings.size(), 1u);
+  // The lists went with the summary; the counts and the history stay.
+  const Summary after = tally.finish();
+  EXPECT_TRUE(after.errors.empty());
+  EXPECT_TRUE(after.warnings.empty());
+  EXPECT_TRUE(after.notes.empty());
+  EXPECT_EQ(after.errors_total, 1u);
+  EXPECT_EQ(after.reports, 1u);
+  EXPECT_EQ(after.history.overall.days.size(), finished.history.overall.days.size());
 }
 
 TEST(Analyze, RefusesAReportThatWouldOverflowAndStaysUnchanged) {

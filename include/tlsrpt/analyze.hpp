@@ -124,6 +124,10 @@ class Tally {
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish(const HistoryOptions& options = {}) const;
+  // The same, but the listed errors, warnings and notes (up to 1,000 each, with their texts) are
+  // moved into the summary instead of copied, and the tally's lists are left empty; the counts
+  // and the history stay.
+  Summary take_summary(const HistoryOptions& options = {});
   // Errors recorded so far (without building a Summary).
   std::uint64_t errors_total() const { return errors_total_; }
   // The time-based view of the reports added (for `check`).
@@ -147,6 +151,8 @@ class Tally {
     std::uint32_t fingerprint = 0;  // hash of the content, to tell conflicting duplicates
     std::uint32_t name = 0;  // offset in names_ of its directory id and base name (0: empty slot)
   };
+  // finish() but the listed diagnostics.
+  Summary finish_counts(const HistoryOptions& options) const;
   // The slot of `key` in seen_: the report's, or the empty one where it goes.
   Seen& seen_slot(const std::uint32_t (&key)[3]);
   std::string seen_source(const Seen& seen) const;
