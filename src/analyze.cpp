@@ -1,6 +1,7 @@
 #include "tlsrpt/analyze.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -292,12 +293,9 @@ Summary Tally::finish(const HistoryOptions& options) const {
 
 Summary Tally::take_summary(const HistoryOptions& options) {
   Summary summary = finish_counts(options);
-  summary.errors = std::move(errors_);
-  summary.warnings = std::move(warnings_);
-  summary.notes = std::move(notes_);
-  errors_.clear();
-  warnings_.clear();
-  notes_.clear();
+  summary.errors = std::exchange(errors_, {});
+  summary.warnings = std::exchange(warnings_, {});
+  summary.notes = std::exchange(notes_, {});
   return summary;
 }
 

@@ -484,7 +484,7 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
                                                              sender_policy_.end());
   const std::vector<std::uint32_t> domain_ranks = domain_names_.ranks();
-  const std::vector<std::uint32_t> sender_ranks = sender_names_.ranks();
+  const std::vector<std::uint32_t> sender_ranks = NameTable::ranks(senders);
   std::sort(applying.begin(), applying.end(), [&](const auto& a, const auto& b) {
     const auto names = [&](std::uint64_t key) {  // (domain, sender), in name order
       return std::pair(domain_ranks[static_cast<std::uint32_t>(key >> 32)],

@@ -26,6 +26,7 @@ TEST(NameTable, RanksIdsByName) {
   names.id("nu");
   EXPECT_EQ(names.by_name(), (std::vector<std::uint32_t>{3, 1, 2, 4, 0}));
   EXPECT_EQ(names.ranks(), (std::vector<std::uint32_t>{4, 1, 2, 0, 3}));
+  EXPECT_EQ(NameTable::ranks(names.by_name()), names.ranks());
 }
 
 }  // namespace

@@ -42,6 +42,8 @@ class NameTable {
   std::vector<std::uint32_t> by_name() const;
   // The place of every id in by_name(): comparing two ids' ranks compares their names.
   std::vector<std::uint32_t> ranks() const;
+  // The same from by_name() already made (it sorts the names).
+  static std::vector<std::uint32_t> ranks(const std::vector<std::uint32_t>& by_name);
 
  private:
   StringMap<std::uint32_t> ids_;
@@ -56,8 +58,9 @@ inline std::vector<std::uint32_t> NameTable::by_name() const {
   return order;
 }
 
-inline std::vector<std::uint32_t> NameTable::ranks() const {
-  const std::vector<std::uint32_t> order = by_name();
+inline std::vector<std::uint32_t> NameTable::ranks() const { return ranks(by_name()); }
+
+inline std::vector<std::uint32_t> NameTable::ranks(const std::vector<std::uint32_t>& order) {
   std::vector<std::uint32_t> rank(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   return rank;
