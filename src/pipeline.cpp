@@ -41,7 +41,7 @@ class Runner {
   Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
 
   // Everything in the file at `path`, mailboxes included ("-": `standard_input`). `regular`: the
-  // walk saw a regular file there (InputFile::known_regular).
+  // walk saw a regular file there (InputFile::mark_regular).
   void file(const std::string& path, std::istream& standard_input, bool regular = false) {
     if (sinks_.file) sinks_.file(path);
     if (path == "-") {
@@ -69,7 +69,7 @@ class Runner {
   bool file_unless_mailbox(const std::string& path, bool regular) {
     try {
       InputFile input = directories_.open(path, buffer(0));
-      if (regular) input.known_regular();
+      if (regular) input.mark_regular();
       if (has_mbox_magic(input.head(5))) {
         if (input.regular()) return false;  // streamed by the caller, opened again
         // A FIFO or a device cannot be opened again from its start: read it whole, as stdin.

@@ -125,11 +125,11 @@ TEST(Input, ReadsAKnownRegularFileWholeAtEverySizeAroundItsReads) {
     std::ofstream(file, std::ios::binary) << bytes;
     for (const bool known : {false, true}) {
       InputFile input(file.string(), buffer);
-      if (known) input.known_regular();
+      if (known) input.mark_regular();
       EXPECT_EQ(input.read_all(1 << 20), bytes) << size << (known ? " known regular" : "");
     }
     InputFile limited(file.string(), buffer);
-    limited.known_regular();
+    limited.mark_regular();
     if (size > 65536) {
       EXPECT_THROW(limited.read_all(65536), InputError) << size;
     }

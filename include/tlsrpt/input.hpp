@@ -27,7 +27,7 @@ PayloadKind sniff_payload(std::string_view bytes);
 // two of cur/, new/, tmp/) only cur/, new/ and Maildir++ subfolders are walked. Problems (missing
 // path, unreadable directory) go to `problem` as errors; the walk goes on. `regular` tells that the
 // path was a regular file when seen (the directory entry's type or a stat, symlinks followed), not
-// a FIFO, a device or "-"; see InputFile::known_regular.
+// a FIFO, a device or "-"; see InputFile::mark_regular.
 void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(const std::string& path, bool regular)>& visit,
                 const std::function<void(Diagnostic)>& problem);
@@ -58,9 +58,9 @@ class InputFile {
   // asked for has reached the end, so the read that would return 0 is not made. That read was one
   // of four system calls per file, 3-4% of the CPU time of a run over small reports. (A short read
   // that was not the end can only come from a file that changed while read, or from a file system
-  // that breaks the POSIX rule for regular files; either way the report is cut short and fails to
-  // decode with an error naming it, nothing is counted silently.)
-  void known_regular() { short_read_ends_ = true; }
+  // that breaks the POSIX rule for regular files; the file is then read only up to there, and a
+  // report cut short fails to decode, with an error naming the file.)
+  void mark_regular() { short_read_ends_ = true; }
 
  private:
   // Reads into the free part of the buffer, up to its end; false at the end of the file.
