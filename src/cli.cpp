@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -24,11 +26,12 @@ namespace tlsrpt {
 
 namespace {
 
+// What a command reads and how it prints; each command offers only the options it uses.
 struct CommonOptions {
   std::string format = "text";
   std::string color = "auto";
   bool verbose = false;
-  std::size_t top = 10;
+  int top = 10;
   Limits limits;
   std::string since;
   std::string until;
@@ -36,6 +39,11 @@ struct CommonOptions {
   std::vector<std::string> senders;
   bool authenticated_only = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+};
+
+// A usage error found after parsing (contradictory or empty settings): exit status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // "1%", "0.5 %" or "0.01" → 0.01. Returns an error message, or "" with `text` rewritten as the
@@ -47,22 +55,21 @@ std::string parse_rate(std::string& text) {
     percent = percent || value.back() == '%';
     value.pop_back();
   }
+  const std::string usage = fmt::format(
+      "\"{}\" is not a rate: write a percentage like 5% or a fraction like 0.05, between 0 and 1",
+      text);
+  std::size_t used = 0;
+  double number = 0;
   try {
-    std::size_t used = 0;
-    double number = std::stod(value, &used);
-    if (used != value.size()) throw std::invalid_argument(text);
-    if (percent) number /= 100;
-    if (number < 0 || number > 1) {
-      return fmt::format(
-          "'{}' is not a rate between 0 and 1: write a percentage like {}% or a fraction", text,
-          value);
-    }
-    text = fmt::format("{}", number);
-    return "";
+    number = std::stod(value, &used);
   } catch (const std::exception&) {
-    return fmt::format("'{}' is not a rate: write a percentage like 1% or a fraction like 0.01",
-                       text);
+    return usage;
   }
+  if (used != value.size() || value.empty() || !std::isfinite(number)) return usage;
+  if (percent) number /= 100;
+  if (number < 0 || number > 1) return usage;
+  text = fmt::format("{}", number);
+  return "";
 }
 
 const auto kRate = CLI::Validator(parse_rate, "RATE", "rate");
@@ -73,43 +80,85 @@ double rate_value(std::string text) {
   return std::stod(text);
 }
 
-void add_common(CLI::App& command, CommonOptions& options,
-                const std::vector<std::string>& formats = {"text", "json"}) {
+// A size in bytes with an optional K, M or G suffix; a negative size is refused (CLI11's
+// AsSizeValue would wrap it around to a huge limit).
+void add_size_option(CLI::App& command, const std::string& name, std::uint64_t& target,
+                     const std::string& help) {
+  command.add_option(name, target, help)
+      ->check(CLI::Validator(
+          [name](std::string& text) {
+            return text.find('-') == std::string::npos
+                       ? std::string()
+                       : fmt::format("\"{}\" is not a size: write bytes, or K, M, G", text);
+          },
+          "SIZE", "size"))
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+}
+
+// A repeatable option: one value per occurrence, so that it never takes the paths after it;
+// make_filter splits comma lists (CLI11's own splitting drops empty entries without a word).
+CLI::Option* add_list_option(CLI::App& command, const std::string& name,
+                             std::vector<std::string>& target, const std::string& help) {
+  return command.add_option(name, target, help)->allow_extra_args(false);
+}
+
+enum Offers : unsigned {
+  kOfferColor = 1,       // text output with colour
+  kOfferVerbose = 2,     // lists every warning and note
+  kOfferTop = 4,         // long tables
+  kOfferParallel = 8,    // --jobs and --authenticated-only: many inputs, counted
+};
+
+void add_common(CLI::App& command, CommonOptions& options, const std::vector<std::string>& formats,
+                unsigned offers) {
   command.add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember(formats))
       ->capture_default_str();
-  command
-      .add_option("--color", options.color,
-                  "Colour in text output: auto (a terminal and NO_COLOR unset), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  command.add_flag("-v,--verbose", options.verbose, "List every warning and note");
-  command.add_option("--top", options.top, "Rows shown in each long table")->capture_default_str();
-  command
-      .add_option("--max-file-size", options.limits.max_file_bytes,
-                  "Largest file or mailbox message read, in bytes (suffixes K, M, G)")
-      ->transform(CLI::AsSizeValue(false))
-      ->capture_default_str();
-  command
-      .add_option("--max-inflated-size", options.limits.max_inflated_bytes,
-                  "Largest decompressed report, in bytes (suffixes K, M, G)")
-      ->transform(CLI::AsSizeValue(false))
-      ->capture_default_str();
+  if (offers & kOfferColor) {
+    command
+        .add_option("--color", options.color,
+                    "Colour in text output: auto (a terminal and NO_COLOR unset), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+  }
+  if (offers & kOfferVerbose)
+    command.add_flag("-v,--verbose", options.verbose, "List every warning and note on stderr");
+  if (offers & kOfferTop) {
+    command.add_option("--top", options.top, "Rows shown in each long table (at least 1)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+              int value = 0;
+              const bool whole = CLI::detail::lexical_cast(text, value);
+              return whole && value >= 1
+                         ? std::string()
+                         : fmt::format("\"{}\" is not a number of rows: write 1 or more", text);
+            },
+            "N", "rows"))
+        ->capture_default_str();
+  }
+  add_size_option(command, "--max-file-size", options.limits.max_file_bytes,
+                  "Largest file or mailbox message read, in bytes (suffixes K, M, G)");
+  add_size_option(command, "--max-inflated-size", options.limits.max_inflated_bytes,
+                  "Largest decompressed report, in bytes (suffixes K, M, G)");
   command.add_option("--since", options.since,
                      "Only reports whose period ends on or after DATE (YYYY-MM-DD or RFC 3339)");
   command.add_option("--until", options.until,
                      "Only reports whose period starts on or before DATE");
-  command.add_option("--domain", options.domains, "Only this policy domain (repeatable)");
-  command.add_option(
-      "--sender", options.senders,
-      "Only senders whose organization-name or contact-info contains this (repeatable)");
-  command
-      .add_option("-j,--jobs", options.jobs,
-                  "Files decoded in parallel (default: all cores); the output is the same")
-      ->check(CLI::Range(1u, 256u));
-  command.add_flag(
-      "--authenticated-only", options.authenticated_only,
-      "Count only reports received as mail with a DKIM pass for the submitter's domain");
+  add_list_option(command, "--domain", options.domains,
+                  "Only this policy domain (repeatable, or a comma list)");
+  add_list_option(command, "--sender", options.senders,
+                  "Only senders whose organization-name or contact-info contains this "
+                  "(repeatable, or a comma list)");
+  if (offers & kOfferParallel) {
+    command
+        .add_option("-j,--jobs", options.jobs,
+                    "Files decoded in parallel (default: all cores); the output is the same")
+        ->check(CLI::Range(1u, 256u));
+    command.add_flag(
+        "--authenticated-only", options.authenticated_only,
+        "Count only reports received as mail with a DKIM pass for the submitter's domain");
+  }
 }
 
 bool use_color(const CommonOptions& options, const std::ostream& out) {
@@ -121,23 +170,42 @@ bool use_color(const CommonOptions& options, const std::ostream& out) {
 }
 
 TextOptions text_options(const CommonOptions& options, const std::ostream& out) {
-  return TextOptions{use_color(options, out), options.verbose, options.top};
+  return TextOptions{use_color(options, out), options.verbose, static_cast<std::size_t>(options.top)};
 }
 
-// Throws CLI::ValidationError for a date it cannot read.
+// Throws UsageError for a date it cannot read, --since after --until, or an empty --domain or
+// --sender value.
 ReportFilter make_filter(const CommonOptions& options) {
   ReportFilter filter;
-  for (auto [text, target, end_of_day] : {std::tuple{&options.since, &filter.since, false},
-                                          std::tuple{&options.until, &filter.until, true}}) {
+  for (auto [name, text, target, end_of_day] :
+       {std::tuple{"--since", &options.since, &filter.since, false},
+        std::tuple{"--until", &options.until, &filter.until, true}}) {
     if (text->empty()) continue;
     *target = parse_filter_time(*text, end_of_day);
     if (!*target) {
-      throw CLI::ValidationError(
-          fmt::format("'{}' is not a date: write YYYY-MM-DD or an RFC 3339 date-time", *text));
+      throw UsageError(fmt::format(
+          "{}: \"{}\" is not a date: write YYYY-MM-DD or an RFC 3339 date-time", name, *text));
     }
   }
-  for (const std::string& domain : options.domains) filter.domains.push_back(lowercase(domain));
-  for (const std::string& sender : options.senders) filter.senders.push_back(lowercase(sender));
+  if (filter.since && filter.until && *filter.since > *filter.until) {
+    throw UsageError(fmt::format("--since {} is after --until {}: no report could match",
+                                 options.since, options.until));
+  }
+  for (auto [name, values, target] : {std::tuple{"--domain", &options.domains, &filter.domains},
+                                       std::tuple{"--sender", &options.senders, &filter.senders}}) {
+    for (const std::string& value : *values) {
+      for (std::size_t at = 0; at <= value.size();) {
+        const std::size_t comma = std::min(value.find(',', at), value.size());
+        const std::string_view entry = trim(std::string_view(value).substr(at, comma - at));
+        if (entry.empty()) {
+          throw UsageError(fmt::format("{}: an empty value matches nothing (in \"{}\")", name,
+                                       value));
+        }
+        target->push_back(lowercase(entry));
+        at = comma + 1;
+      }
+    }
+  }
   return filter;
 }
 
@@ -287,6 +355,43 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
 
 }  // namespace
 
+namespace {
+
+const std::vector<std::string> kCommands{"summary", "alerts", "check", "export", "show"};
+
+// The message of a CLI11 parse error in our words: "tlsrpt: " and the option or argument named.
+std::string usage_message(const CLI::ParseError& error, const std::string& command) {
+  std::string text = error.what();
+  const std::string where = command.empty() ? "tlsrpt" : "tlsrpt " + command;
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    // "The following argument(s) was/were not expected: --foo bar"
+    const std::size_t colon = text.find(": ");
+    const std::string extras = colon == std::string::npos ? text : text.substr(colon + 2);
+    if (extras.starts_with("-")) {
+      return fmt::format("unknown option \"{}\" for {}; see {} --help", extras, where, where);
+    }
+    return fmt::format("unexpected argument \"{}\" for {}; see {} --help", extras, where, where);
+  }
+  if (error.get_name() == "RequiredError" && text.find("paths") != std::string::npos) {
+    return fmt::format("{} needs at least one PATH (a report file, message, mbox, directory or -)",
+                       where);
+  }
+  if (error.get_name() == "RequiredError" && text.find("file") != std::string::npos) {
+    return fmt::format("{} needs a FILE", where);
+  }
+  if (error.get_name() == "RequiredError" && command.empty()) {
+    return fmt::format("a command is needed: {}; see tlsrpt --help", fmt::join(kCommands, ", "));
+  }
+  if (text.starts_with(command + ": ")) text.erase(0, command.size() + 2);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
+      text.find(" required ") != std::string::npos) {
+    return fmt::format("{} needs a value", text.substr(0, text.find(':')));
+  }
+  return text;
+}
+
+}  // namespace
+
 int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& out,
              std::ostream& err) {
   CLI::App app{"tlsrpt: read SMTP TLS Reporting (RFC 8460) reports and tell what fails and why.",
@@ -304,7 +409,8 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                                          "Aggregate reports: totals, senders, domains, failure "
                                          "types with what to do, days, trend, alerts");
   summary->add_option("paths", summary_paths, paths_help)->required();
-  add_common(*summary, summary_options);
+  add_common(*summary, summary_options, {"text", "json"},
+             kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel);
   summary
       ->add_option("--window", history.window_days,
                    "Days in the recent window for trend and alerts")
@@ -324,7 +430,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   CLI::App* alerts =
       app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
   alerts->add_option("paths", alerts_paths, paths_help)->required();
-  add_common(*alerts, alerts_options);
+  add_common(*alerts, alerts_options, {"text", "json"}, kOfferColor | kOfferParallel);
   alerts->add_option("--warn-rate", warn_rate, "Warn when the recent failure rate is above this")
       ->transform(kRate)
       ->capture_default_str();
@@ -350,7 +456,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                          "May MTA-STS move from mode: testing to mode: enforce? Exit 0 ready, 1 "
                          "not ready, 4 insufficient data");
   check_command->add_option("paths", check_paths, paths_help)->required();
-  add_common(*check_command, check_options);
+  add_common(*check_command, check_options, {"text", "json"}, kOfferColor | kOfferParallel);
   check_command->add_option("--max-failure-rate", max_rate, "Highest acceptable failure rate")
       ->transform(kRate)
       ->capture_default_str();
@@ -378,7 +484,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                                                 "Flat rows for databases: one per policy summary "
                                                 "and one per failure detail (docs/export.md)");
   export_command->add_option("paths", export_paths, paths_help)->required();
-  add_common(*export_command, export_options, {"ndjson", "csv"});
+  add_common(*export_command, export_options, {"ndjson", "csv"}, kOfferParallel);
 
   CommonOptions show_options;
   std::string show_path;
@@ -386,7 +492,25 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
       "show", "Print the reports in one file, decoded, with a hint for every failure");
   show->add_option("file", show_path, "A report file, a message (.eml) or an mbox, or - for stdin")
       ->required();
-  add_common(*show, show_options);
+  add_common(*show, show_options, {"text", "json"}, kOfferColor);
+
+  // The command named, for error messages: the first argument that is not an option.
+  std::string command;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.starts_with("-")) continue;
+    command = arg;
+    break;
+  }
+  const auto usage_error = [&](const std::string& message) {
+    err << "tlsrpt: " << escape_for_terminal(message) << '\n';
+    return kExitUsage;
+  };
+  if (!command.empty() &&
+      std::find(kCommands.begin(), kCommands.end(), command) == kCommands.end()) {
+    return usage_error(fmt::format("unknown command \"{}\"; the commands are {}", command,
+                                   fmt::join(kCommands, ", ")));
+  }
 
   try {
     app.parse(argc, argv);
@@ -402,10 +526,21 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
     if (alerts->parsed()) {
       alert_history.warn_rate = rate_value(warn_rate);
       alert_history.critical_rate = rate_value(critical_rate);
+      if (alert_history.warn_rate > alert_history.critical_rate) {
+        throw UsageError(fmt::format("--warn-rate {} is above --critical-rate {}: warnings "
+                                     "would never fire before critical alerts",
+                                     warn_rate, critical_rate));
+      }
     }
     if (check_command->parsed()) {
       check.max_failure_rate = rate_value(max_rate);
-      if (!majors.empty()) check.major_senders = parse_major_senders(majors);
+      if (check_command->count("--major-senders") > 0) {
+        try {
+          check.major_senders = parse_major_senders(majors);
+        } catch (const std::invalid_argument& error) {
+          throw UsageError(fmt::format("--major-senders: {}", error.what()));
+        }
+      }
     }
     make_filter(options);  // reject bad dates before reading anything
     std::uint64_t left_out = 0;
@@ -449,8 +584,13 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
     }
     return kExitInsufficientData;
   } catch (const CLI::ParseError& error) {
-    const int status = app.exit(error, out, err);
-    return status == 0 ? kExitOk : kExitUsage;
+    if (error.get_exit_code() == 0) {
+      app.exit(error, out, err);
+      return kExitOk;
+    }
+    return usage_error(usage_message(error, command));
+  } catch (const UsageError& error) {
+    return usage_error(error.what());
   }
 }
 

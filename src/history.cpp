@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -192,18 +193,27 @@ std::vector<MajorSender> parse_major_senders(const std::string& list) {
   std::size_t pos = 0;
   while (pos <= list.size()) {
     const std::size_t comma = std::min(list.find(',', pos), list.size());
-    const std::string entry = list.substr(pos, comma - pos);
+    const std::string entry(trim(std::string_view(list).substr(pos, comma - pos)));
     pos = comma + 1;
-    if (entry.empty()) continue;
-    MajorSender sender;
     const std::size_t equals = entry.find('=');
-    sender.name = entry.substr(0, equals);
+    MajorSender sender;
+    sender.name = std::string(trim(std::string_view(entry).substr(0, equals)));
+    if (sender.name.empty()) {
+      throw std::invalid_argument(fmt::format(
+          "\"{}\" has an empty entry: write NAME or NAME=match|match, separated by commas",
+          list));
+    }
     sender.matches.push_back(lowercase(sender.name));
     if (equals != std::string::npos) {
       std::size_t at = equals + 1;
       while (at <= entry.size()) {
         const std::size_t bar = std::min(entry.find('|', at), entry.size());
-        if (bar > at) sender.matches.push_back(lowercase(entry.substr(at, bar - at)));
+        const std::string_view match = trim(std::string_view(entry).substr(at, bar - at));
+        if (match.empty()) {
+          throw std::invalid_argument(
+              fmt::format("\"{}\" has an empty match for {}", list, sender.name));
+        }
+        sender.matches.push_back(lowercase(match));
         at = bar + 1;
       }
     }

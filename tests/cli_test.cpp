@@ -1,5 +1,6 @@
 #include "tlsrpt/cli.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -51,6 +52,99 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cli({"summary", "--format", "xml", "x"}).status, kExitUsage);
   EXPECT_EQ(run_cli({"frobnicate"}).status, kExitUsage);
   EXPECT_EQ(run_cli({"--help"}).status, kExitOk);
+}
+
+// Every usage error is one line on stderr that starts with "tlsrpt:" and names what is wrong.
+TEST(Cli, UsageErrorsNameTheOptionOrArgument) {
+  const std::string reports = testdata("reports");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"frobnicate"}, "tlsrpt: unknown command \"frobnicate\""},
+      {{"summary", "--frobnicate", reports}, "unknown option \"--frobnicate\" for tlsrpt summary"},
+      {{"export", "--color", "never", reports}, "unknown option \"--color\" for tlsrpt export"},
+      {{"show", reports, reports}, "unexpected argument"},
+      {{"summary", "--top", "0", reports}, "--top: \"0\" is not a number of rows"},
+      {{"summary", "--top", "-3", reports}, "--top: \"-3\" is not a number of rows"},
+      {{"summary", "--since", "2026-05-10", "--until", "2026-05-01", reports},
+       "--since 2026-05-10 is after --until 2026-05-01"},
+      {{"summary", "--since", "last tuesday", reports}, "--since: \"last tuesday\" is not a date"},
+      {{"summary", "--domain", "", reports}, "--domain: an empty value matches nothing"},
+      {{"summary", "--sender", "a,,b", reports}, "--sender: an empty value matches nothing"},
+      {{"summary", reports, "--domain"}, "--domain needs a value"},
+      {{"alerts", "--warn-rate", "6%", "--critical-rate", "5%", reports},
+       "--warn-rate 0.06 is above --critical-rate 0.05"},
+      {{"check", "--major-senders", "Google,,Yahoo", reports}, "--major-senders: \"Google,,Yahoo\""},
+      {{"check", "--major-senders", "", reports}, "--major-senders: \"\" has an empty entry"},
+      {{"check", "--max-failure-rate", "abc", reports},
+       "--max-failure-rate: \"abc\" is not a rate: write a percentage like 5% or a fraction"},
+      {{"check", "--max-failure-rate", "150%", reports}, "\"150%\" is not a rate"},
+      {{"summary", "--max-file-size", "-1", reports}, "--max-file-size: \"-1\" is not a size"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const auto run = run_cli(args);
+    EXPECT_EQ(run.status, kExitUsage) << args[1];
+    EXPECT_EQ(run.out, "") << args[1];
+    EXPECT_TRUE(run.err.starts_with("tlsrpt: ")) << run.err;
+    EXPECT_NE(run.err.find(expected), std::string::npos) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  }
+}
+
+// Options never take the paths after them: every order of options and paths reads every path.
+TEST(Cli, OptionAndPathOrderGiveIdenticalOutput) {
+  const std::string reports = testdata("reports");
+  const std::string mail = testdata("mail");
+  const std::vector<std::pair<std::string, std::vector<std::string>>> commands{
+      {"summary", {"--format", "json", "--domain", "mail-example.net", "--sender", "google,yahoo"}},
+      {"alerts", {"--format", "json", "--domain", "mail-example.net", "--window", "3"}},
+      {"check", {"--format", "json", "--domain", "mail-example.net", "--min-days", "2"}},
+      {"export", {"--format", "csv", "--domain", "mail-example.net", "--sender", "google"}},
+  };
+  for (const auto& [command, options] : commands) {
+    const auto before = run_cli([&] {
+      std::vector<std::string> args{command};
+      args.insert(args.end(), options.begin(), options.end());
+      args.push_back(reports);
+      args.push_back(mail);
+      return args;
+    }());
+    const auto after = run_cli([&] {
+      std::vector<std::string> args{command, reports, mail};
+      args.insert(args.end(), options.begin(), options.end());
+      return args;
+    }());
+    const auto between = run_cli([&] {
+      std::vector<std::string> args{command, reports};
+      args.insert(args.end(), options.begin(), options.end());
+      args.push_back(mail);
+      return args;
+    }());
+    EXPECT_EQ(before.out, after.out) << command;
+    EXPECT_EQ(before.out, between.out) << command;
+    EXPECT_EQ(before.status, after.status) << command;
+    EXPECT_EQ(before.status, between.status) << command;
+    EXPECT_NE(before.out, "") << command;
+    // Both paths were read: the mail directory's Google report is there.
+    if (command == "summary") {  // more reports than either path alone: both were read
+      const auto alone = [&](const std::string& path) {
+        std::vector<std::string> args{command, path};
+        args.insert(args.end(), options.begin(), options.end());
+        return json::parse(run_cli(args).out)["reports"].get<int>();
+      };
+      const int both = json::parse(before.out)["reports"].get<int>();
+      EXPECT_GT(both, alone(reports));
+      EXPECT_GT(both, alone(mail));
+    }
+  }
+  const std::string file = testdata("mail/google-report.eml");
+  EXPECT_EQ(run_cli({"show", "--format", "json", "--domain", "mail-example.net", file}).out,
+            run_cli({"show", file, "--format", "json", "--domain", "mail-example.net"}).out);
+  // A repeated option and a comma list are the same filter.
+  EXPECT_EQ(run_cli({"summary", "--format", "json", "--domain", "mail-example.net", "--domain",
+                     "other-example.org", reports, mail})
+                .out,
+            run_cli({"summary", "--format", "json", "--domain",
+                     "mail-example.net,other-example.org", reports, mail})
+                .out);
 }
 
 TEST(Cli, MaxInflatedSizeAcceptsSuffixes) {
