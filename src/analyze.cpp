@@ -358,6 +358,7 @@ Summary Tally::finish_counts(const HistoryOptions& options) const {
   summary.errors_total = errors_total_;
   summary.warnings_total = warnings_total_;
   summary.notes_total = notes_total_;
+  summary.reports_with_warnings = reports_with_warnings_;
   for (const auto& [code, group] : warning_groups_) summary.warning_groups.push_back(group);
   std::stable_sort(summary.warning_groups.begin(), summary.warning_groups.end(),
                    [](const WarningGroup& a, const WarningGroup& b) { return a.count > b.count; });

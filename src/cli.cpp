@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -20,6 +21,7 @@
 #include "tlsrpt/render_json.hpp"
 #include "tlsrpt/render_text.hpp"
 #include "tlsrpt/text.hpp"
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace tlsrpt {
@@ -39,6 +41,8 @@ struct CommonOptions {
   std::vector<std::string> senders;
   bool authenticated_only = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string now;     // --now; empty: the wall clock
+  int stale_days = 2;  // --stale-days
 };
 
 // A usage error found after parsing (contradictory or empty settings): exit status 2.
@@ -108,6 +112,7 @@ enum Offers : unsigned {
   kOfferVerbose = 2,     // lists every warning and note
   kOfferTop = 4,         // long tables
   kOfferParallel = 8,    // --jobs and --authenticated-only: many inputs, counted
+  kOfferTime = 16,       // --now and --stale-days: windows that end now
 };
 
 void add_common(CLI::App& command, CommonOptions& options, const std::vector<std::string>& formats,
@@ -150,6 +155,16 @@ void add_common(CLI::App& command, CommonOptions& options, const std::vector<std
   add_list_option(command, "--sender", options.senders,
                   "Only senders whose organization-name or contact-info contains this "
                   "(repeatable, or a comma list)");
+  if (offers & kOfferTime) {
+    command.add_option("--now", options.now,
+                       "Take this as the current time (YYYY-MM-DD or RFC 3339), for reproducible "
+                       "runs; default: the clock");
+    command
+        .add_option("--stale-days", options.stale_days,
+                    "The newest report older than this many days means reports stopped arriving")
+        ->check(CLI::Range(1, 3660))
+        ->capture_default_str();
+  }
   if (offers & kOfferParallel) {
     command
         .add_option("-j,--jobs", options.jobs,
@@ -169,8 +184,41 @@ bool use_color(const CommonOptions& options, const std::ostream& out) {
   return out.rdbuf() == std::cout.rdbuf() && isatty(STDOUT_FILENO) == 1;
 }
 
+// COLUMNS when set, else the terminal's width when stdout is one, else 80.
+std::size_t output_width(const std::ostream& out) {
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    const long value = std::strtol(columns, &end, 10);
+    if (*end == '\0' && value > 0) return static_cast<std::size_t>(std::clamp(value, 40L, 1000L));
+  }
+  winsize size{};
+  if (out.rdbuf() == std::cout.rdbuf() && isatty(STDOUT_FILENO) == 1 &&
+      ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return std::clamp<std::size_t>(size.ws_col, 40, 1000);
+  }
+  return 80;
+}
+
 TextOptions text_options(const CommonOptions& options, const std::ostream& out) {
-  return TextOptions{use_color(options, out), options.verbose, static_cast<std::size_t>(options.top)};
+  return TextOptions{use_color(options, out), options.verbose,
+                     static_cast<std::size_t>(options.top), output_width(out)};
+}
+
+// The time options of a command: --now (the clock when not given) and --stale-days. Throws
+// UsageError for a time it cannot read.
+TimeOptions time_options(const CommonOptions& options) {
+  TimeOptions time;
+  time.stale_days = options.stale_days;
+  if (options.now.empty()) {
+    time.now = static_cast<std::int64_t>(std::time(nullptr));
+  } else {
+    time.now = parse_filter_time(options.now, false);
+    if (!time.now) {
+      throw UsageError(fmt::format(
+          "--now: \"{}\" is not a date: write YYYY-MM-DD or an RFC 3339 date-time", options.now));
+    }
+  }
+  return time;
 }
 
 // Throws UsageError for a date it cannot read, --since after --until, or an empty --domain or
@@ -258,11 +306,17 @@ class Progress {
   std::uint64_t errors_ = 0;
 };
 
+// What a run left out: by --authenticated-only and by each filter.
+struct LeftOut {
+  std::uint64_t unauthenticated = 0;
+  FilterCounts filtered;
+};
+
 // Runs the pipeline over `paths` into a Tally: filters, --authenticated-only, deduplication;
 // errors go to `err` as they happen. `counted`, when given, sees each report that counts (export
 // writes its rows there), before the report is dropped.
 Tally collect(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
-              std::ostream& err, std::uint64_t& left_out,
+              std::ostream& err, LeftOut& left_out,
               const std::function<void(const DecodedReport&)>& counted = nullptr) {
   const ReportFilter filter = make_filter(options);
   Tally tally;
@@ -270,9 +324,13 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
   const PipelineSinks sinks{
       [&](DecodedReport&& decoded) {
         progress.report();
-        if (!apply_filter(filter, decoded.report)) return;
+        FilterMiss miss = FilterMiss::none;
+        if (!apply_filter(filter, decoded.report, &miss)) {
+          left_out.filtered.add(miss);
+          return;
+        }
         if (options.authenticated_only && decoded.provenance.dkim != DkimVerdict::pass) {
-          ++left_out;
+          ++left_out.unauthenticated;
           return;
         }
         if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
@@ -281,11 +339,18 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
           return;
         }
         if (counted) counted(decoded);
-        for (Diagnostic& warning : decoded.warnings) tally.add_diagnostic(std::move(warning));
+        if (!decoded.warnings.empty()) tally.add_report_with_warnings();
+        for (Diagnostic& warning : decoded.warnings) {
+          if (options.verbose)
+            err << progress.clear_line() << format_diagnostic_line(warning) << '\n';
+          tally.add_diagnostic(std::move(warning));
+        }
       },
       [&](Diagnostic&& diagnostic) {
         if (diagnostic.severity == Severity::error) {
           progress.error();
+          err << progress.clear_line() << format_diagnostic_line(diagnostic) << '\n';
+        } else if (options.verbose) {
           err << progress.clear_line() << format_diagnostic_line(diagnostic) << '\n';
         }
         tally.add_diagnostic(std::move(diagnostic));
@@ -295,10 +360,39 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
   return tally;
 }
 
+// "12 outside --since 2026-05-12, 7 with no policy for --domain example.com": which filters left
+// how many reports out ("" when none did).
+std::string left_out_text(const CommonOptions& options, const LeftOut& left_out) {
+  std::vector<std::string> parts;
+  const FilterCounts& f = left_out.filtered;
+  if (f.since > 0) parts.push_back(fmt::format("{} ended before --since {}", f.since, options.since));
+  if (f.until > 0) parts.push_back(fmt::format("{} began after --until {}", f.until, options.until));
+  if (f.sender > 0) {
+    parts.push_back(fmt::format("{} from other senders than --sender {}", f.sender,
+                                fmt::join(options.senders, ",")));
+  }
+  if (f.domain > 0) {
+    parts.push_back(fmt::format("{} with no policy for --domain {}", f.domain,
+                                fmt::join(options.domains, ",")));
+  }
+  if (left_out.unauthenticated > 0) {
+    parts.push_back(fmt::format("{} without a DKIM pass (--authenticated-only)",
+                                left_out.unauthenticated));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 // Takes the tally's listed diagnostics into the summary; its history stays (for `check`).
-Summary summarize(Tally& tally, std::uint64_t left_out, const HistoryOptions& history) {
+Summary summarize(Tally& tally, const LeftOut& left_out, const std::string& left_out_sentence,
+                  const HistoryOptions& history) {
   Summary summary = tally.take_summary(history);
-  summary.left_out_unauthenticated = left_out;
+  summary.left_out_unauthenticated = left_out.unauthenticated;
+  summary.left_out_by_filter = left_out.filtered;
+  const std::uint64_t total = left_out.filtered.total() + left_out.unauthenticated;
+  if (total > 0) {
+    summary.left_out_text =
+        fmt::format("{} report{}: {}", total, total == 1 ? "" : "s", left_out_sentence);
+  }
   return summary;
 }
 
@@ -307,7 +401,7 @@ int run_export(const std::vector<std::string>& paths, const CommonOptions& optio
                std::istream& in, std::ostream& out, std::ostream& err) {
   const bool csv = options.format == "csv";
   if (csv) write_csv_header(out);
-  std::uint64_t left_out = 0;
+  LeftOut left_out;
   const Tally tally = collect(paths, options, in, err, left_out, [&](const DecodedReport& decoded) {
     for (const std::vector<Cell>& row : export_rows(decoded)) {
       if (csv) {
@@ -410,7 +504,13 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                                          "types with what to do, days, trend, alerts");
   summary->add_option("paths", summary_paths, paths_help)->required();
   add_common(*summary, summary_options, {"text", "json"},
-             kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel);
+             kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel | kOfferTime);
+  summary
+      ->add_option("--days", history.series_days,
+                   "Days up to now in the per-day tables and series (--since/--until set them "
+                   "instead)")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
   summary
       ->add_option("--window", history.window_days,
                    "Days in the recent window for trend and alerts")
@@ -430,7 +530,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   CLI::App* alerts =
       app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
   alerts->add_option("paths", alerts_paths, paths_help)->required();
-  add_common(*alerts, alerts_options, {"text", "json"}, kOfferColor | kOfferParallel);
+  add_common(*alerts, alerts_options, {"text", "json"}, kOfferColor | kOfferParallel | kOfferTime);
   alerts->add_option("--warn-rate", warn_rate, "Warn when the recent failure rate is above this")
       ->transform(kRate)
       ->capture_default_str();
@@ -456,7 +556,8 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                          "May MTA-STS move from mode: testing to mode: enforce? Exit 0 ready, 1 "
                          "not ready, 4 insufficient data");
   check_command->add_option("paths", check_paths, paths_help)->required();
-  add_common(*check_command, check_options, {"text", "json"}, kOfferColor | kOfferParallel);
+  add_common(*check_command, check_options, {"text", "json"},
+             kOfferColor | kOfferParallel | kOfferTime);
   check_command->add_option("--max-failure-rate", max_rate, "Highest acceptable failure rate")
       ->transform(kRate)
       ->capture_default_str();
@@ -464,7 +565,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
       ->check(CLI::Range(1, 3660))
       ->capture_default_str();
   check_command
-      ->add_option("--window", check.window_days, "Days looked at, ending with the newest report")
+      ->add_option("--window", check.window_days, "Days looked at, ending now")
       ->check(CLI::Range(1, 3660))
       ->capture_default_str();
   check_command
@@ -542,10 +643,30 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
         }
       }
     }
-    make_filter(options);  // reject bad dates before reading anything
-    std::uint64_t left_out = 0;
+    // Reject bad dates before reading anything.
+    const ReportFilter filter = make_filter(options);
+    const TimeOptions time = time_options(options);
+    LeftOut left_out;
     Tally tally = collect(paths, options, in, err, left_out);
-    const Summary result = summarize(tally, left_out, alerts->parsed() ? alert_history : history);
+    const std::string left_out_sentence = left_out_text(options, left_out);
+    const std::uint64_t left_out_total = left_out.filtered.total() + left_out.unauthenticated;
+    const std::uint64_t counted = tally.reports_total();
+    HistoryOptions& history_options = alerts->parsed() ? alert_history : history;
+    history_options.time = time;
+    if (counted == 0 && left_out_total > 0) {
+      history_options.time.nothing_left = fmt::format(
+          "{} report{} read, all left out: {}", left_out_total, left_out_total == 1 ? "" : "s",
+          left_out_sentence);
+    }
+    history_options.series_since = filter.since;
+    history_options.series_until = filter.until;
+    check.time = history_options.time;
+    Summary result = summarize(tally, left_out, left_out_sentence, history_options);
+    if (summary->parsed()) {
+      CheckOptions verdicts;  // the defaults, as `tlsrpt check` without options
+      verdicts.time = history_options.time;
+      result.check = tally.history().check(verdicts);
+    }
     const bool skipped = result.errors_total > 0;
     const TextOptions text = text_options(options, out);
     if (summary->parsed()) {

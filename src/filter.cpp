@@ -7,22 +7,43 @@
 
 namespace tlsrpt {
 
-namespace {}  // namespace
-
 std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_of_day) {
   const auto parsed = parse_rfc3339(text);
   if (!parsed) return std::nullopt;
   return parsed->date_only && end_of_day ? parsed->unix_seconds + 86399 : parsed->unix_seconds;
 }
 
-bool apply_filter(const ReportFilter& filter, Report& report) {
+void FilterCounts::add(FilterMiss miss) {
+  switch (miss) {
+    case FilterMiss::since:
+      ++since;
+      break;
+    case FilterMiss::until:
+      ++until;
+      break;
+    case FilterMiss::sender:
+      ++sender;
+      break;
+    case FilterMiss::domain:
+      ++domain;
+      break;
+    case FilterMiss::none:
+      break;
+  }
+}
+
+bool apply_filter(const ReportFilter& filter, Report& report, FilterMiss* miss) {
+  const auto missed = [miss](FilterMiss why) {
+    if (miss != nullptr) *miss = why;
+    return false;
+  };
   // A period ending at the next midnight (Mail.ru) ends before that day begins: compare exclusive
   // ends, taking "23:59:59" as the end of its day.
   const std::int64_t end = report.date_range.end;
   const std::int64_t exclusive_end = (end + 1) % 86400 == 0 ? end + 1 : end;
   if (filter.since && std::max(exclusive_end, report.date_range.start + 1) <= *filter.since)
-    return false;
-  if (filter.until && report.date_range.start > *filter.until) return false;
+    return missed(FilterMiss::since);
+  if (filter.until && report.date_range.start > *filter.until) return missed(FilterMiss::until);
   if (!filter.senders.empty()) {
     const std::string name = lowercase(report.organization_name);
     const std::string contact = lowercase(report.contact_info);
@@ -30,14 +51,14 @@ bool apply_filter(const ReportFilter& filter, Report& report) {
         std::any_of(filter.senders.begin(), filter.senders.end(), [&](const std::string& s) {
           return name.find(s) != std::string::npos || contact.find(s) != std::string::npos;
         });
-    if (!match) return false;
+    if (!match) return missed(FilterMiss::sender);
   }
   if (!filter.domains.empty()) {
     std::erase_if(report.policies, [&](const Policy& policy) {
       return std::find(filter.domains.begin(), filter.domains.end(), domain_label(policy)) ==
              filter.domains.end();
     });
-    if (report.policies.empty()) return false;
+    if (report.policies.empty()) return missed(FilterMiss::domain);
   }
   return true;
 }

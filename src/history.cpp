@@ -19,6 +19,8 @@ namespace {
 constexpr std::int64_t kDay = 86400;
 // A period longer than this is not spread day by day: it all goes to its last day.
 constexpr std::int64_t kMaxSpreadDays = 400;
+// A trend row with fewer sessions than this in both windows is listed after the others.
+constexpr std::uint64_t kTrendMinSessions = 100;
 
 __extension__ typedef unsigned __int128 Wide;
 
@@ -246,6 +248,8 @@ void History::add(const Report& report, const std::vector<bool>& counted,
   insert_sorted(info.days, day_of(start));
   info.last_end = std::max(info.last_end, end);
   ++info.reports;
+  ++reports_by_last_day_[last_day_of(start, end)];
+  spread_ = spread_ || day_of(start) != last_day_of(start, end);
 
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     if (!counted[i]) continue;
@@ -254,11 +258,15 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     if (domain == domain_days_.size()) {
       domain_days_.emplace_back();
       domain_policies_.emplace_back();
+      domain_last_end_.push_back(end);
     }
+    domain_last_end_[domain] = std::max(domain_last_end_[domain], end);
     if (ids != nullptr) ids->domains[i] = domain;
+    DayMap<DayCounts>& domain_sender = domain_sender_days_[pair_key(domain, sender)];
     const auto add_days = [&](std::uint64_t count, bool failed) {
       for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
-        for (DayMap<DayCounts>* days : {&overall_, &info.day_counts, &domain_days_[domain]}) {
+        for (DayMap<DayCounts>* days :
+             {&overall_, &info.day_counts, &domain_days_[domain], &domain_sender}) {
           DayCounts& counts = (*days)[day];
           counts.day = day;
           (failed ? counts.failed : counts.successful) += part;
@@ -281,12 +289,11 @@ void History::add(const Report& report, const std::vector<bool>& counted,
           mx_names_.id(detail.receiving_mx_hostname.empty()
                            ? std::string_view("(not given)")
                            : lowercase_view(detail.receiving_mx_hostname, scratch_));
-      FailureAgg& agg = failures_[FailureKey{sender, type, mx}];
+      FailureAgg& agg = failures_[FailureKey{sender, type, mx, domain}];
       if (agg.periods.empty() || start < agg.first) agg.first = start;
       agg.last = std::max(agg.last, end);
       insert_sorted(agg.periods, std::pair(start, end));
       agg.failed += detail.failed_session_count;
-      agg.domain = domain;
     }
     if (policy.sts) {
       const std::uint32_t shape = shape_of(*policy.sts);
@@ -354,38 +361,95 @@ std::vector<const History::Failures::value_type*> History::failures_by_name() co
   const std::vector<std::uint32_t> senders = sender_names_.ranks();
   const std::vector<std::uint32_t> types = type_names_.ranks();
   const std::vector<std::uint32_t> mx = mx_names_.ranks();
+  const std::vector<std::uint32_t> domains = domain_names_.ranks();
   std::sort(list.begin(), list.end(), [&](const auto* a, const auto* b) {
     const FailureKey& x = a->first;
     const FailureKey& y = b->first;
-    return std::tie(senders[x.sender], types[x.type], mx[x.mx]) <
-           std::tie(senders[y.sender], types[y.type], mx[y.mx]);
+    return std::tie(senders[x.sender], types[x.type], mx[x.mx], domains[x.domain]) <
+           std::tie(senders[y.sender], types[y.type], mx[y.mx], domains[y.domain]);
   });
   return list;
 }
 
+std::int64_t History::now_of(const TimeOptions& time) const {
+  return time.now ? *time.now : newest_end_.value_or(0);
+}
+
+namespace {
+
+// "2026-05-13 (17 days before now)"
+std::string age_text(std::int64_t end, std::int64_t now) {
+  const std::int64_t days = (now - end + kDay - 1) / kDay;  // begun days: 2 days and 1 s is 3
+  return fmt::format("{} ({} day{} before now)", format_date(end), days, days == 1 ? "" : "s");
+}
+
+std::string nothing_left_text(const TimeOptions& time) {
+  return time.nothing_left.empty() ? "no TLS reports found in the inputs" : time.nothing_left;
+}
+
+}  // namespace
+
 HistorySummary History::finish(const HistoryOptions& options) const {
   HistorySummary summary;
-  if (!newest_end_ || overall_.empty()) return summary;
-  summary.newest_end = newest_end_;
-  const std::int64_t first = overall_.front().first;
-  const std::int64_t last = overall_.back().first;
-  const std::vector<std::uint32_t> senders = sender_names_.by_name();
-  summary.overall = make_series("all", overall_, first, last);
-  summary.senders.reserve(senders.size());
-  summary.domains.reserve(domain_names_.size());
-  for (const std::uint32_t sender : senders) {
-    if (senders_[sender].day_counts.empty()) continue;  // no counted policy
-    summary.senders.push_back(
-        make_series(sender_names_.name(sender), senders_[sender].day_counts, first, last));
+  const std::int64_t now = now_of(options.time);
+  summary.now = now;
+  if (!newest_end_ || overall_.empty()) {
+    summary.alerts.push_back(
+        Alert{AlertLevel::critical, "no_reports",
+              nothing_left_text(options.time) +
+                  "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
+                  "mailbox and its filters)"});
+    return summary;
   }
-  for (const std::uint32_t domain : domain_names_.by_name())
-    summary.domains.push_back(
-        make_series(domain_names_.name(domain), domain_days_[domain], first, last));
+  summary.newest_end = newest_end_;
+  summary.spread = spread_;
+  const std::int64_t today = day_of(now);
+
+  // The series: the analysis window, cut to the days that have reports.
+  std::int64_t first = options.series_since ? day_of(*options.series_since)
+                                            : today - std::max(1, options.series_days) + 1;
+  std::int64_t last = options.series_until ? std::min(day_of(*options.series_until), today) : today;
+  // From the first day with a report in the window to the last: a stray old report adds no
+  // empty days.
+  const auto first_reported = overall_.lower_bound(first);
+  const auto after_last = overall_.lower_bound(last + 1);
+  if (first_reported == overall_.end() || after_last == overall_.begin()) {
+    first = last + 1;  // nothing in the window
+  } else {
+    first = first_reported->first;
+    last = std::prev(after_last)->first;
+  }
+  for (const auto& [day, count] : reports_by_last_day_) {
+    if (day < first) summary.reports_before_series += count;
+    if (day > today) summary.reports_after_now += count;
+  }
+  const std::vector<std::uint32_t> senders = sender_names_.by_name();
+  if (first <= last) {
+    summary.series_first_day = first;
+    summary.series_last_day = last;
+    summary.overall = make_series("all", overall_, first, last);
+    summary.senders.reserve(senders.size());
+    for (const std::uint32_t sender : senders) {
+      if (sum_days(senders_[sender].day_counts, first, last).successful +
+              sum_days(senders_[sender].day_counts, first, last).failed ==
+          0) {
+        continue;
+      }
+      summary.senders.push_back(
+          make_series(sender_names_.name(sender), senders_[sender].day_counts, first, last));
+    }
+    for (const std::uint32_t domain : domain_names_.by_name()) {
+      const DayCounts counts = sum_days(domain_days_[domain], first, last);
+      if (counts.successful + counts.failed == 0) continue;
+      summary.domains.push_back(
+          make_series(domain_names_.name(domain), domain_days_[domain], first, last));
+    }
+  }
 
   Trend trend;
   const std::int64_t window = std::max(1, options.window_days);
-  trend.recent_last_day = last;
-  trend.recent_first_day = last - window + 1;
+  trend.recent_last_day = today;
+  trend.recent_first_day = today - window + 1;
   trend.previous_last_day = trend.recent_first_day - 1;
   trend.previous_first_day = trend.previous_last_day - window + 1;
   const auto recent = [&](const auto& days) {
@@ -399,8 +463,9 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   trend.overall = trend_row("all", recent_all, previous_all);
   for (const std::uint32_t sender : senders) {
     const auto& days = senders_[sender].day_counts;
-    if (days.empty()) continue;
-    trend.senders.push_back(trend_row(sender_names_.name(sender), recent(days), previous(days)));
+    TrendRow row = trend_row(sender_names_.name(sender), recent(days), previous(days));
+    if (row.recent_sessions + row.previous_sessions == 0) continue;
+    trend.senders.push_back(std::move(row));
   }
   for (const std::uint32_t type : type_names_.by_name()) {
     const auto& days = type_days_[type];
@@ -409,14 +474,25 @@ HistorySummary History::finish(const HistoryOptions& options) const {
         DayCounts{0, recent_all.successful + recent_all.failed - recent(days), recent(days)},
         DayCounts{0, previous_all.successful + previous_all.failed - previous(days),
                   previous(days)});
+    if (row.recent_failed + row.previous_failed == 0) continue;
     trend.failure_types.push_back(std::move(row));
   }
+  // The changes that matter most first: failed sessions gained or lost. A sender below
+  // kTrendMinSessions in both windows goes last, whatever its rate (5 sessions at 40% is noise).
   const auto by_change = [](const TrendRow& a, const TrendRow& b) {
-    return a.recent_rate - a.previous_rate > b.recent_rate - b.previous_rate;
+    const bool a_small = std::max(a.recent_sessions, a.previous_sessions) < kTrendMinSessions;
+    const bool b_small = std::max(b.recent_sessions, b.previous_sessions) < kTrendMinSessions;
+    if (a_small != b_small) return b_small;
+    const auto gained = [](const TrendRow& row) {
+      return row.recent_failed > row.previous_failed ? row.recent_failed - row.previous_failed
+                                                     : row.previous_failed - row.recent_failed;
+    };
+    return gained(a) > gained(b);
   };
   std::stable_sort(trend.senders.begin(), trend.senders.end(), by_change);
   std::stable_sort(trend.failure_types.begin(), trend.failure_types.end(), by_change);
-  summary.trend = trend;
+  if (trend.overall.previous_sessions > 0 && trend.overall.recent_sessions > 0)
+    summary.trend = trend;
 
   const auto failures = failures_by_name();
   // Persistent first, then by failed sessions; ties in name order. Ordered before the rows are
@@ -435,11 +511,21 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     const FailureAgg& agg = entry->second;
     summary.failures.push_back(PersistentFailure{
         sender_names_.name(key.sender), type_names_.name(key.type), mx_names_.name(key.mx),
-        agg.periods.size(), persistent(agg), agg.first, agg.last, agg.failed});
+        domain_names_.name(key.domain), agg.periods.size(), persistent(agg), agg.first, agg.last,
+        agg.failed});
   }
 
   // Alerts, most severe first.
   std::vector<Alert>& alerts = summary.alerts;
+  const bool stale = now - *newest_end_ > static_cast<std::int64_t>(options.time.stale_days) * kDay;
+  if (stale) {
+    alerts.push_back(Alert{
+        AlertLevel::critical, "no_recent_reports",
+        fmt::format("no report since {}: reports that stop arriving usually mean a changed "
+                    "rua= in the _smtp._tls TXT record, a full mailbox or a mail filter; check "
+                    "them, then run again on fresh reports",
+                    age_text(*newest_end_, now))});
+  }
   const std::string window_text =
       fmt::format("{} to {}", format_date(trend.recent_first_day * kDay),
                   format_date(trend.recent_last_day * kDay));
@@ -448,9 +534,10 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     const bool critical = recent_rate > options.critical_rate;
     alerts.push_back(Alert{
         critical ? AlertLevel::critical : AlertLevel::warning, "failure_rate",
-        fmt::format("failure rate {} ({} of {} sessions) from {} is above the {} threshold of {}",
+        fmt::format("failure rate {} ({} of {} sessions) in the last {} days ({}) is above the "
+                    "{} threshold of {}; the failure types below say what to fix",
                     percent(recent_rate), group_digits(trend.overall.recent_failed),
-                    group_digits(trend.overall.recent_sessions), window_text,
+                    group_digits(trend.overall.recent_sessions), window, window_text,
                     critical ? "critical" : "warning",
                     percent(critical ? options.critical_rate : options.warn_rate))});
   }
@@ -478,17 +565,18 @@ HistorySummary History::finish(const HistoryOptions& options) const {
                       sum_days(days, trend.recent_first_day, trend.recent_last_day), window_text)});
     }
   }
-  for (const std::uint32_t sender : senders) {
+  // When no report at all is recent, that one alert says it; a line per sender would bury it.
+  for (const std::uint32_t sender : stale ? std::vector<std::uint32_t>{} : senders) {
     const SenderInfo& info = senders_[sender];
-    const std::int64_t silent = *newest_end_ - info.last_end;
+    const std::int64_t silent = now - info.last_end;
     if (reports_regularly(info.days) &&
         silent > static_cast<std::int64_t>(options.silent_days) * kDay) {
       alerts.push_back(Alert{
           AlertLevel::warning, "sender_silent",
-          fmt::format("{} reported on {} days until {} and has sent nothing for {} days before the "
-                      "newest report; check that its reports still reach you",
-                      sender_names_.name(sender), info.days.size(), format_date(info.last_end),
-                      silent / kDay)});
+          fmt::format("{} reported on {} days until {} and has sent nothing since; check that its "
+                      "reports still reach you",
+                      sender_names_.name(sender), info.days.size(),
+                      age_text(info.last_end, now))});
     }
   }
   std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
@@ -510,19 +598,23 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     if (seen.shape == newest->shape) continue;
     const PolicyShape& shape = policy_shapes_[newest->shape];
     const PolicyShape& old = policy_shapes_[seen.shape];
+    const auto describe = [&](const PolicyShape& policy) {
+      return old.mode == shape.mode ? fmt::format("mx {}", join(policy.mx))
+                                    : fmt::format("mode {}, mx {}", policy.mode, join(policy.mx));
+    };
     alerts.push_back(Alert{
         AlertLevel::warning, "stale_policy",
-        fmt::format("{} still applies an older MTA-STS policy for {} (mode {}, mx {}) than the "
-                    "newest seen (mode {}, mx {}, first applied on {}); it refreshes after "
-                    "max_age or when the _mta-sts TXT id changes",
-                    sender_names_.name(sender), domain_names_.name(domain), old.mode, join(old.mx),
-                    shape.mode, join(shape.mx), format_date(newest->first))});
+        fmt::format("{} still applies an older MTA-STS policy for {} ({}; newest, since {}: {}); "
+                    "it refreshes after max_age or when the _mta-sts TXT id changes",
+                    sender_names_.name(sender), domain_names_.name(domain), describe(old),
+                    format_date(newest->first), describe(shape))});
   }
-  std::map<std::pair<std::string, std::string>, std::uint64_t> uncovered;  // (domain, mx) → failed
+  // MX hosts with recent failures that the newest policy does not cover: one alert per domain.
+  std::map<std::string, std::map<std::string, std::uint64_t>> uncovered;  // domain → mx → failed
   for (const auto* entry : failures) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
-    const PolicyApplied* newest = newest_policy(agg.domain);
+    const PolicyApplied* newest = newest_policy(key.domain);
     const std::string& mx = mx_names_.name(key.mx);
     if (newest == nullptr || mx == "(not given)" || agg.last < trend.recent_first_day * kDay)
       continue;
@@ -530,16 +622,20 @@ HistorySummary History::finish(const HistoryOptions& options) const {
     const bool covered =
         std::any_of(patterns.begin(), patterns.end(),
                     [&](const std::string& pattern) { return mx_pattern_matches(pattern, mx); });
-    if (!covered) uncovered[{domain_names_.name(agg.domain), mx}] += agg.failed;
+    if (!covered) uncovered[domain_names_.name(key.domain)][mx] += agg.failed;
   }
-  for (const auto& [key, failed] : uncovered) {
-    const auto domain = static_cast<std::uint32_t>(domain_names_.find(key.first));
+  for (const auto& [domain_name, hosts] : uncovered) {
+    const auto domain = static_cast<std::uint32_t>(domain_names_.find(domain_name));
+    std::vector<std::string> listed;
+    for (const auto& [mx, failed] : hosts) listed.push_back(fmt::format("{} ({} failed)", mx, failed));
+    const bool one = hosts.size() == 1;
     alerts.push_back(Alert{
         AlertLevel::warning, "mx_not_in_policy",
-        fmt::format("{} failed {} sessions and is not covered by {}'s MTA-STS mx patterns ({}): "
-                    "add it to the policy or remove it from the MX records",
-                    key.second, failed, key.first,
-                    join(policy_shapes_[newest_policy(domain)->shape].mx))});
+        fmt::format("{} {} not covered by {}'s MTA-STS mx patterns ({}): add {} to the policy or "
+                    "remove {} from the MX records",
+                    join(listed), one ? "is" : "are", domain_name,
+                    join(policy_shapes_[newest_policy(domain)->shape].mx), one ? "it" : "them",
+                    one ? "it" : "them")});
   }
   std::stable_sort(alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) {
     return a.level == AlertLevel::critical && b.level != AlertLevel::critical;
@@ -547,34 +643,76 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   return summary;
 }
 
+namespace {
+
+int verdict_rank(Verdict v) {
+  return v == Verdict::not_ready ? 0 : v == Verdict::insufficient_data ? 1 : 2;
+}
+
+}  // namespace
+
 CheckResult History::check(const CheckOptions& options) const {
   CheckResult result;
-  if (!newest_end_ || overall_.empty()) {
-    result.items.push_back(
-        CheckItem{Verdict::insufficient_data, "no_reports", "no TLS reports were read"});
-    return result;
-  }
-  const std::int64_t last = overall_.back().first;
+  const std::int64_t now = now_of(options.time);
+  result.now = now;
+  const std::int64_t last = day_of(now);
   const std::int64_t first = last - std::max(1, options.window_days) + 1;
   result.window_first_day = first;
   result.window_last_day = last;
+  if (!newest_end_ || overall_.empty()) {
+    result.items.push_back(CheckItem{Verdict::insufficient_data, "no_reports",
+                                     nothing_left_text(options.time)});
+    return result;
+  }
+  result.newest_end = newest_end_;
   const DayCounts totals = sum_days(overall_, first, last);
   result.successful = totals.successful;
   result.failed = totals.failed;
-  const auto data_start = overall_.lower_bound(first);
-  result.days_covered = data_start == overall_.end() ? 0 : last - data_start->first + 1;
+  for (const std::uint32_t domain : domain_names_.by_name()) {
+    if (domain_names_.name(domain) == "(none)") continue;  // no policy domain: nothing to enforce
+    result.domains.push_back(check_domain(domain, options, first, last, now));
+  }
+  if (result.domains.empty()) {
+    result.items.push_back(CheckItem{
+        Verdict::insufficient_data, "no_policy_domain",
+        "no report names a policy domain: there is no MTA-STS policy to judge"});
+    return result;
+  }
+  result.verdict = Verdict::ready;
+  for (const DomainCheck& domain : result.domains) {
+    if (verdict_rank(domain.verdict) < verdict_rank(result.verdict))
+      result.verdict = domain.verdict;
+  }
+  return result;
+}
+
+DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& options,
+                                  std::int64_t first, std::int64_t last, std::int64_t now) const {
+  DomainCheck result;
+  result.domain = domain_names_.name(domain);
+  result.newest_end = domain_last_end_[domain];
+  const DayMap<DayCounts>& days = domain_days_[domain];
+  const DayCounts totals = sum_days(days, first, last);
+  result.successful = totals.successful;
+  result.failed = totals.failed;
+  for (auto it = days.lower_bound(first); it != days.end() && it->first <= last; ++it)
+    ++result.days_covered;
   const std::string window_text =
       fmt::format("{} to {}", format_date(first * kDay), format_date(last * kDay));
-  std::vector<CheckItem> items;
-  for (const std::uint32_t domain : domain_names_.by_name()) {
-    const DayCounts counts = sum_days(domain_days_[domain], first, last);
-    if (counts.successful + counts.failed > 0) result.domains.push_back(domain_names_.name(domain));
-  }
+  std::vector<CheckItem>& items = result.items;
 
+  if (now - domain_last_end_[domain] >
+      static_cast<std::int64_t>(options.time.stale_days) * kDay) {
+    items.push_back(CheckItem{
+        Verdict::insufficient_data, "no_recent_reports",
+        fmt::format("no report since {}: the verdict needs current reports (check the rua= of "
+                    "_smtp._tls.{} and the mailbox they go to)",
+                    age_text(domain_last_end_[domain], now), result.domain)});
+  }
   const double total_rate = rate(totals.failed, totals.successful + totals.failed);
-  items.push_back(CheckItem{
+  if (totals.successful + totals.failed > 0) items.push_back(CheckItem{
       total_rate > options.max_failure_rate ? Verdict::not_ready : Verdict::ready, "failure_rate",
-      fmt::format("aggregate failure rate {} ({} of {} sessions, {}) {} the limit of {}",
+      fmt::format("failure rate {} ({} of {} sessions, {}) {} the limit of {}",
                   percent(total_rate), group_digits(totals.failed),
                   group_digits(totals.successful + totals.failed), window_text,
                   total_rate > options.max_failure_rate ? "is above" : "is within",
@@ -586,10 +724,14 @@ CheckResult History::check(const CheckOptions& options) const {
                   result.days_covered, result.days_covered == 1 ? "" : "s", options.window_days,
                   options.min_days)});
 
+  std::vector<std::string> missing;  // major senders without a report in the window: one item
   for (const MajorSender& major : options.major_senders) {
     CheckSender row;
     row.name = major.name;
+    std::vector<std::int64_t> report_days;
     for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
+      const auto found = domain_sender_days_.find(pair_key(domain, sender));
+      if (found == domain_sender_days_.end()) continue;
       const SenderInfo& info = senders_[sender];
       const std::string name = lowercase(sender_names_.name(sender));
       const bool match =
@@ -597,19 +739,20 @@ CheckResult History::check(const CheckOptions& options) const {
             return name.find(m) != std::string::npos || info.contact.find(m) != std::string::npos;
           });
       if (!match) continue;
-      const DayCounts counts = sum_days(info.day_counts, first, last);
-      const auto days = std::lower_bound(info.days.begin(), info.days.end(), first);
-      row.reports += static_cast<std::uint64_t>(std::distance(days, info.days.end()));
-      row.successful += counts.successful;
-      row.failed += counts.failed;
-      row.seen = row.seen || counts.successful + counts.failed > 0 || days != info.days.end();
+      const DayMap<DayCounts>& sender_days = found->second;
+      for (auto it = sender_days.lower_bound(first); it != sender_days.end() && it->first <= last;
+           ++it) {
+        row.successful += it->second.successful;
+        row.failed += it->second.failed;
+        report_days.push_back(it->first);
+      }
     }
+    std::sort(report_days.begin(), report_days.end());
+    row.report_days = static_cast<std::uint64_t>(
+        std::unique(report_days.begin(), report_days.end()) - report_days.begin());
+    row.seen = row.report_days > 0;
     if (!row.seen) {
-      items.push_back(
-          CheckItem{Verdict::insufficient_data, "major_sender_missing",
-                    fmt::format("no reports from {} in {}; a major sender's view is needed before "
-                                "enforcing (wait, or check that its reports reach you)",
-                                major.name, window_text)});
+      missing.push_back(major.name);
     } else {
       const double sender_rate = rate(row.failed, row.successful + row.failed);
       items.push_back(CheckItem{
@@ -622,18 +765,35 @@ CheckResult History::check(const CheckOptions& options) const {
     }
     result.major_senders.push_back(row);
   }
+  if (!missing.empty()) {
+    items.push_back(CheckItem{
+        Verdict::insufficient_data, "major_sender_missing",
+        fmt::format("no reports from {} in {}; a major sender's view is needed before enforcing "
+                    "(wait, or check that {} reports reach you)",
+                    join(missing), window_text, missing.size() == 1 ? "its" : "their")});
+  }
 
-  // Persistent failures still happening that would block mail under enforce. STARTTLS failures
-  // seen by one sender only are likely on its side (RFC8460.md §3): they do not block.
+  // Persistent failures still happening that would block mail under enforce, one item per
+  // (type, MX) naming every sender that reports it. STARTTLS failures seen by one sender only are
+  // likely on its side (RFC8460.md §3): they do not block.
+  struct Blocking {
+    std::vector<std::string> senders;
+    std::uint64_t periods = 0;
+    std::uint64_t failed = 0;
+    std::int64_t last = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Blocking> blocking;  // (type, mx) → senders
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::set<std::uint32_t>>
       starttls_senders;  // (type, mx) → senders
   for (const auto& [key, agg] : failures_) {
-    if (agg.last >= first * kDay) starttls_senders[{key.type, key.mx}].insert(key.sender);
+    if (key.domain == domain && agg.last >= first * kDay)
+      starttls_senders[{key.type, key.mx}].insert(key.sender);
   }
   const std::int64_t recent = std::max(first, last - 6);  // still seen in the last 7 days
   for (const auto* entry : failures_by_name()) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
+    if (key.domain != domain) continue;
     const std::string& type = type_names_.name(key.type);
     if (!blocks_enforce(type) || agg.last < recent * kDay) continue;
     std::uint64_t periods = 0;
@@ -643,23 +803,27 @@ CheckResult History::check(const CheckOptions& options) const {
       continue;
     const std::string& sender = sender_names_.name(key.sender);
     const std::string& mx = mx_names_.name(key.mx);
-    result.blocking.push_back(
-        PersistentFailure{sender, type, mx, periods, true, agg.first, agg.last, agg.failed});
+    result.blocking.push_back(PersistentFailure{sender, type, mx, result.domain, periods, true,
+                                                agg.first, agg.last, agg.failed});
+    Blocking& group = blocking[{type, mx}];
+    group.senders.push_back(sender);
+    group.periods = std::max(group.periods, periods);
+    group.failed += agg.failed;
+    group.last = std::max(group.last, agg.last);
+  }
+  for (const auto& [key, group] : blocking) {
     items.push_back(CheckItem{
         Verdict::not_ready, "persistent_failure",
-        fmt::format("{} reports {} at {} in {} report periods, last on {} ({} failed sessions): "
-                    "under enforce this mail would not be delivered",
-                    sender, type, mx, periods, format_date(agg.last), group_digits(agg.failed))});
+        fmt::format("{} at {}, reported by {} in up to {} report periods, last on {} ({} failed "
+                    "sessions): under enforce this mail would not be delivered",
+                    key.first, key.second, join(group.senders), group.periods,
+                    format_date(group.last), group_digits(group.failed))});
   }
 
   std::stable_sort(items.begin(), items.end(), [](const CheckItem& a, const CheckItem& b) {
-    const auto rank = [](Verdict v) {
-      return v == Verdict::not_ready ? 0 : v == Verdict::insufficient_data ? 1 : 2;
-    };
-    return rank(a.outcome) < rank(b.outcome);
+    return verdict_rank(a.outcome) < verdict_rank(b.outcome);
   });
   result.verdict = items.front().outcome;
-  result.items = std::move(items);
   return result;
 }
 

@@ -24,6 +24,10 @@ using json = nlohmann::ordered_json;
 // Absent and empty strings are null in the output.
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
+json time_or_null(const std::optional<std::int64_t>& time) {
+  return time ? json(format_rfc3339(*time)) : json(nullptr);
+}
+
 json alert_rows(const std::vector<Alert>& alerts) {
   json array = json::array();
   for (const Alert& alert : alerts) {
@@ -202,12 +206,24 @@ class JsonWriter {
   std::map<std::pair<std::int64_t, std::size_t>, std::string> repeats_;
 };
 
+// The text tables' placeholders for a name a report did not give: null in JSON.
+bool is_placeholder(std::string_view name) {
+  return name == "(none)" || name == "(unknown)" || name == "(missing)" || name == "(not given)";
+}
+
+void name_or_null(JsonWriter& out, std::string_view name) {
+  if (is_placeholder(name)) return out.null();
+  out.string(name);
+}
+
 void write_counts_row(JsonWriter& out, const char* name_key, const CountsRow& row) {
   out.open('{');
   out.key(name_key);
-  out.string(row.name);
+  name_or_null(out, row.name);
   out.key("reports");
   out.number(row.reports);
+  out.key("sessions");
+  out.number(row.counts.successful + row.counts.failed);
   out.key("successful");
   out.number(row.counts.successful);
   out.key("failed");
@@ -220,7 +236,7 @@ void write_counts_row(JsonWriter& out, const char* name_key, const CountsRow& ro
 void write_host_row(JsonWriter& out, const char* name_key, const HostRow& row) {
   out.open('{');
   out.key(name_key);
-  out.string(row.host);
+  name_or_null(out, row.host);
   out.key("failed");
   out.number(row.failed);
   out.key("result_types");
@@ -229,7 +245,7 @@ void write_host_row(JsonWriter& out, const char* name_key, const HostRow& row) {
     out.element();
     out.open('{');
     out.key("result_type");
-    out.string(type);
+    name_or_null(out, type);
     out.key("failed");
     out.number(failed);
     out.close('}');
@@ -270,7 +286,7 @@ void write_days(JsonWriter& out, const Series& series) {
 void write_series(JsonWriter& out, const char* name_key, const Series& series) {
   out.open('{');
   out.key(name_key);
-  out.string(series.name);
+  name_or_null(out, series.name);
   out.key("days");
   write_days(out, series);
   out.close('}');
@@ -279,11 +295,13 @@ void write_series(JsonWriter& out, const char* name_key, const Series& series) {
 void write_failure_row(JsonWriter& out, const PersistentFailure& failure) {
   out.open('{');
   out.key("organization_name");
-  out.string(failure.sender);
+  name_or_null(out, failure.sender);
   out.key("result_type");
-  out.string(failure.result_type);
+  name_or_null(out, failure.result_type);
   out.key("receiving_mx_hostname");
-  out.string(failure.receiving_mx_hostname);
+  name_or_null(out, failure.receiving_mx_hostname);
+  out.key("policy_domain");
+  name_or_null(out, failure.policy_domain);
   out.key("periods");
   out.number(failure.periods);
   out.key("persistent");
@@ -326,7 +344,9 @@ json failure_types_json(const Summary& summary) {
                              {"failed", reason.failed},
                              {"hint_id", reason.hint_id}});
     }
-    failure_types.push_back(json{{"result_type", row.result_type},
+    failure_types.push_back(json{{"result_type", is_placeholder(row.result_type)
+                                                     ? json(nullptr)
+                                                     : json(row.result_type)},
                                  {"known", row.known},
                                  {"failed", row.failed},
                                  {"share", row.share},
@@ -341,7 +361,7 @@ json failure_types_json(const Summary& summary) {
 void write_trend_row(JsonWriter& out, const char* name_key, const TrendRow& row) {
   out.open('{');
   out.key(name_key);
-  out.string(row.name);
+  name_or_null(out, row.name);
   out.key("recent_sessions");
   out.number(row.recent_sessions);
   out.key("recent_failed");
@@ -435,10 +455,34 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
                  {"dkim_fail", summary.dkim_fail},
                  {"dkim_none", summary.dkim_none},
                  {"left_out_unauthenticated", summary.left_out_unauthenticated}});
+  out.key("left_out");
+  out.value(json{{"since", summary.left_out_by_filter.since},
+                 {"until", summary.left_out_by_filter.until},
+                 {"sender", summary.left_out_by_filter.sender},
+                 {"domain", summary.left_out_by_filter.domain},
+                 {"unauthenticated", summary.left_out_unauthenticated},
+                 {"message", text_or_null(summary.left_out_text)}});
+  out.key("reports_with_warnings");
+  out.number(summary.reports_with_warnings);
+  out.key("now");
+  out.string(format_rfc3339(history.now));
+  out.key("newest_report_end");
+  out.value(time_or_null(history.newest_end));
   out.key("period");
   out.value(summary.span ? json{{"start", format_rfc3339(summary.span->start)},
                                 {"end", format_rfc3339(summary.span->end)}}
                          : json(nullptr));
+  out.key("check");
+  if (summary.check) {
+    json domains = json::array();
+    for (const DomainCheck& domain : summary.check->domains) {
+      domains.push_back(
+          json{{"policy_domain", domain.domain}, {"verdict", verdict_name(domain.verdict)}});
+    }
+    out.value(json{{"verdict", verdict_name(summary.check->verdict)}, {"domains", domains}});
+  } else {
+    out.null();
+  }
   out.key("totals");
   out.value(json{{"sessions", summary.totals.successful + summary.totals.failed},
                  {"successful", summary.totals.successful},
@@ -473,6 +517,15 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
   write_diagnostics(out, summary.notes);
   out.key("notes_total");
   out.number(summary.notes_total);
+  out.key("series");
+  out.value(json{{"first_day", history.series_first_day
+                                   ? json(format_date(*history.series_first_day * 86400))
+                                   : json(nullptr)},
+                 {"last_day", history.series_last_day
+                                  ? json(format_date(*history.series_last_day * 86400))
+                                  : json(nullptr)},
+                 {"reports_before", history.reports_before_series},
+                 {"reports_after_now", history.reports_after_now}});
   out.key("days");
   write_days(out, history.overall);
   out.key("senders_by_day");
@@ -496,41 +549,63 @@ json summary_to_json(const Summary& summary) {
   return json::parse(text.str());
 }
 
-json check_to_json(const CheckResult& result, const CheckOptions& options, const Summary& summary) {
-  json items = json::array();
-  for (const CheckItem& item : result.items) {
-    items.push_back(
-        json{{"outcome", verdict_name(item.outcome)}, {"code", item.code}, {"text", item.text}});
+namespace {
+
+json check_items(const std::vector<CheckItem>& items) {
+  json array = json::array();
+  for (const CheckItem& item : items) {
+    array.push_back(json{
+        {"outcome", verdict_name(item.outcome)}, {"code", item.code}, {"message", item.message}});
   }
+  return array;
+}
+
+json totals_json(std::uint64_t successful, std::uint64_t failed) {
+  return json{{"sessions", successful + failed},
+              {"successful", successful},
+              {"failed", failed},
+              {"failure_rate", failure_rate(Counts{successful, failed})}};
+}
+
+json domain_check_json(const DomainCheck& domain) {
   json majors = json::array();
-  for (const CheckSender& sender : result.major_senders) {
-    majors.push_back(
-        json{{"name", sender.name},
-             {"seen", sender.seen},
-             {"reports", sender.reports},
-             {"successful", sender.successful},
-             {"failed", sender.failed},
-             {"failure_rate", failure_rate(Counts{sender.successful, sender.failed})}});
+  for (const CheckSender& sender : domain.major_senders) {
+    json row{{"name", sender.name}, {"seen", sender.seen}, {"report_days", sender.report_days}};
+    row.update(totals_json(sender.successful, sender.failed));
+    majors.push_back(row);
   }
   json blocking = json::array();
-  for (const PersistentFailure& failure : result.blocking) blocking.push_back(failure_row(failure));
+  for (const PersistentFailure& failure : domain.blocking) blocking.push_back(failure_row(failure));
+  return json{{"policy_domain", domain.domain},
+              {"verdict", verdict_name(domain.verdict)},
+              {"newest_report_end", time_or_null(domain.newest_end)},
+              {"days_covered", domain.days_covered},
+              {"totals", totals_json(domain.successful, domain.failed)},
+              {"major_senders", majors},
+              {"items", check_items(domain.items)},
+              {"blocking_failures", blocking}};
+}
+
+}  // namespace
+
+json check_to_json(const CheckResult& result, const CheckOptions& options, const Summary& summary) {
+  json domains = json::array();
+  for (const DomainCheck& domain : result.domains) domains.push_back(domain_check_json(domain));
   return json{
       {"schema_version", kJsonSchemaVersion},
       {"verdict", verdict_name(result.verdict)},
+      {"now", format_rfc3339(result.now)},
+      {"newest_report_end", time_or_null(result.newest_end)},
       {"window", json{{"first_day", format_date(result.window_first_day * 86400)},
                       {"last_day", format_date(result.window_last_day * 86400)},
-                      {"days", options.window_days},
-                      {"days_covered", result.days_covered}}},
+                      {"days", options.window_days}}},
       {"limits", json{{"max_failure_rate", options.max_failure_rate},
                       {"min_days", options.min_days},
-                      {"persistent_periods", options.persistent_periods}}},
-      {"totals", json{{"successful", result.successful},
-                      {"failed", result.failed},
-                      {"failure_rate", failure_rate(Counts{result.successful, result.failed})}}},
-      {"domains", result.domains},
-      {"major_senders", majors},
-      {"items", items},
-      {"blocking_failures", blocking},
+                      {"persistent_periods", options.persistent_periods},
+                      {"stale_days", options.time.stale_days}}},
+      {"totals", totals_json(result.successful, result.failed)},
+      {"items", check_items(result.items)},
+      {"domains", domains},
       {"reports", summary.reports},
       {"errors", diagnostics(summary.errors)},
       {"errors_total", summary.errors_total}};
@@ -538,6 +613,8 @@ json check_to_json(const CheckResult& result, const CheckOptions& options, const
 
 json alerts_to_json(const Summary& summary) {
   return json{{"schema_version", kJsonSchemaVersion},
+              {"now", format_rfc3339(summary.history.now)},
+              {"newest_report_end", time_or_null(summary.history.newest_end)},
               {"alerts", alert_rows(summary.history.alerts)},
               {"reports", summary.reports},
               {"errors", diagnostics(summary.errors)},

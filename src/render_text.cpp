@@ -1,6 +1,7 @@
 #include "tlsrpt/render_text.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -44,38 +45,114 @@ std::string rate_colored(const Style& style, const Counts& counts) {
   return text;
 }
 
+// The first `columns` terminal columns of `text`, ending in "…" when cut.
+std::string truncate_to(const std::string& text, std::size_t columns) {
+  if (display_width(text) <= columns) return text;
+  std::string cut;
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size() && width + 1 < columns;) {
+    const std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(text, i));
+    cut.append(text, i, length);
+    i += length;
+    ++width;
+  }
+  return cut + "\u2026";
+}
+
 // A table with a header row; column 0 is left-aligned, the others right-aligned unless listed.
+// It fits the terminal's width: the widest name columns are shortened (ending in "…"), a
+// left-aligned last column wraps under itself at word boundaries, and columns listed as
+// droppable go, first listed first, when that is not enough.
 class Table {
  public:
-  Table(std::vector<std::string> header, std::vector<bool> left_aligned)
-      : header_(std::move(header)), left_(std::move(left_aligned)) {}
+  Table(std::vector<std::string> header, std::vector<bool> left_aligned,
+        std::vector<std::size_t> droppable = {})
+      : header_(std::move(header)), left_(std::move(left_aligned)), drop_(std::move(droppable)) {}
   // Cells may contain colour codes: `plain` gives the text whose width counts.
   void add(std::vector<std::string> cells, std::vector<std::string> plain) {
     rows_.push_back({std::move(cells), std::move(plain)});
   }
-  void print(std::ostream& out, const Style& style, const std::string& indent) const {
-    std::vector<std::size_t> widths(header_.size(), 0);
-    for (std::size_t c = 0; c < header_.size(); ++c) widths[c] = display_width(header_[c]);
+  void print(std::ostream& out, const Style& style, const std::string& indent,
+             std::size_t max_width = std::numeric_limits<std::size_t>::max()) const {
+    const std::size_t n = header_.size();
+    std::vector<std::size_t> widths(n, 0);
+    for (std::size_t c = 0; c < n; ++c) widths[c] = display_width(header_[c]);
     for (const auto& row : rows_) {
       for (std::size_t c = 0; c < row.plain.size(); ++c) {
         widths[c] = std::max(widths[c], display_width(row.plain[c]));
       }
     }
+    std::vector<bool> shown(n, true);
+    std::vector<std::size_t> room = widths;  // what each column may use
+    const auto total = [&] {
+      std::size_t sum = indent.size();
+      std::size_t count = 0;
+      for (std::size_t c = 0; c < n; ++c) {
+        if (!shown[c]) continue;
+        sum += room[c];
+        ++count;
+      }
+      return sum + (count > 0 ? 2 * (count - 1) : 0);
+    };
+    std::size_t last = n - 1;
+    auto next_drop = drop_.begin();
+    constexpr std::size_t kMinName = 12;
+    constexpr std::size_t kMinWrapped = 20;
+    // First a left-aligned last column wraps, then the droppable columns go, then the widest
+    // name columns are shortened.
+    while (total() > max_width) {
+      const std::size_t excess = total() - max_width;
+      if (left_[last] && last > 0 && room[last] > kMinWrapped) {  // wraps, so it can take it all
+        room[last] -= std::min(excess, room[last] - kMinWrapped);
+        continue;
+      }
+      if (next_drop != drop_.end()) {
+        shown[*next_drop++] = false;
+        while (last > 0 && !shown[last]) --last;
+        continue;
+      }
+      std::size_t widest = n;
+      for (std::size_t c = 0; c < last; ++c) {
+        if (shown[c] && left_[c] && room[c] > kMinName && (widest == n || room[c] > room[widest]))
+          widest = c;
+      }
+      if (widest == n) break;
+      --room[widest];  // one column at a time from the widest: long names share the cut
+    }
     const auto line = [&](const std::vector<std::string>& cells,
                           const std::vector<std::string>& plain, bool is_header) {
       std::string text = indent;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        const std::size_t pad = widths[c] - display_width(plain[c]);
-        const bool last = c + 1 == cells.size();
-        const std::string cell = is_header ? style.dim(cells[c]) : cells[c];
+      std::size_t column = indent.size();
+      for (std::size_t c = 0; c <= last; ++c) {
+        if (!shown[c]) continue;
+        const bool is_last = c == last;
+        std::string cell = is_header ? style.dim(cells[c]) : cells[c];
+        std::string shown_plain = plain[c];
+        if (display_width(shown_plain) > room[c] && !(is_last && left_[c])) {
+          shown_plain = truncate_to(shown_plain, room[c]);
+          cell = is_header ? style.dim(shown_plain) : shown_plain;
+        }
+        if (is_last && left_[c] && display_width(plain[c]) > room[c]) {
+          // Wrap under the column: the wrapped lines are plain text.
+          const std::string hang(column, ' ');
+          const std::string wrapped = wrap_text(plain[c], column + room[c], hang, hang);
+          text += wrapped.substr(column, wrapped.size() - 1 - column);
+          break;
+        }
+        const std::size_t pad = room[c] - std::min(room[c], display_width(shown_plain));
         if (left_[c]) {
           text += cell;
-          if (!last) text += std::string(pad, ' ');
+          if (!is_last) text += std::string(pad, ' ');
         } else {
           text += std::string(pad, ' ') + cell;
         }
-        if (!last) text += "  ";
+        column += room[c];
+        if (!is_last) {
+          text += "  ";
+          column += 2;
+        }
       }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
       out << text << '\n';
     };
     line(header_, header_, true);
@@ -89,15 +166,40 @@ class Table {
   };
   std::vector<std::string> header_;
   std::vector<bool> left_;
+  std::vector<std::size_t> drop_;
   std::vector<Row> rows_;
 };
 
+// " (top 10 of 31; --top to see more)" when the list is longer than `top`.
+std::string top_note(std::size_t shown, std::size_t total) {
+  return shown < total ? fmt::format(" (top {} of {}; --top to see more)", shown, total) : "";
+}
+
+// A section title with its "(top N of M)" and a note, which goes under the title when the line
+// would not fit.
+void print_title(std::ostream& out, const Style& style, const std::string& title,
+                 std::size_t rows, std::size_t top, const std::string& note = "",
+                 std::size_t width = 80) {
+  const std::string head = top_note(std::min(rows, top), rows);
+  out << '\n' << style.bold(title) << style.dim(head);
+  if (note.empty()) {
+    out << '\n';
+  } else if (display_width(title) + display_width(head) + 2 + display_width(note) <= width) {
+    out << style.dim("  " + note) << '\n';
+  } else {
+    out << '\n' << style.dim(wrap_text(note, width, "  ", "  "));
+  }
+}
+
 void print_counts_table(std::ostream& out, const Style& style, const std::string& title,
-                        const std::string& name_header, const std::vector<CountsRow>& rows) {
-  out << '\n' << style.bold(title) << '\n';
+                        const std::string& name_header, const std::vector<CountsRow>& rows,
+                        const TextOptions& options) {
+  if (rows.empty()) return;
+  print_title(out, style, title, rows.size(), options.top);
   Table table({name_header, "REPORTS", "SESSIONS", "FAILED", "RATE"},
-              {true, false, false, false, false});
-  for (const CountsRow& row : rows) {
+              {true, false, false, false, false}, {1});
+  for (std::size_t i = 0; i < rows.size() && i < options.top; ++i) {
+    const CountsRow& row = rows[i];
     const std::string name = escape_for_terminal(row.name);
     const std::string reports = group_digits(row.reports);
     const std::string sessions = group_digits(row.counts.successful + row.counts.failed);
@@ -105,18 +207,15 @@ void print_counts_table(std::ostream& out, const Style& style, const std::string
     table.add({name, reports, sessions, failed, rate_colored(style, row.counts)},
               {name, reports, sessions, failed, percent(failure_rate(row.counts))});
   }
-  table.print(out, style, "  ");
+  table.print(out, style, "  ", options.width);
 }
 
 void print_hosts(std::ostream& out, const Style& style, const std::string& title,
-                 const std::vector<HostRow>& rows, std::size_t top) {
+                 const std::vector<HostRow>& rows, const TextOptions& options) {
   if (rows.empty()) return;
-  out << '\n' << style.bold(title);
-  if (rows.size() > top)
-    out << style.dim(fmt::format(" (top {} of {}; --top to see more)", top, rows.size()));
-  out << '\n';
+  print_title(out, style, title, rows.size(), options.top);
   Table table({"HOST", "FAILED", "FAILURE TYPES"}, {true, false, true});
-  for (std::size_t i = 0; i < rows.size() && i < top; ++i) {
+  for (std::size_t i = 0; i < rows.size() && i < options.top; ++i) {
     std::string types;
     for (const auto& [type, count] : rows[i].result_types) {
       if (!types.empty()) types += ", ";
@@ -126,10 +225,11 @@ void print_hosts(std::ostream& out, const Style& style, const std::string& title
     const std::string failed = group_digits(rows[i].failed);
     table.add({host, failed, types}, {host, failed, types});
   }
-  table.print(out, style, "  ");
+  table.print(out, style, "  ", options.width);
 }
 
-// One character per day: the day's failure rate against `scale`; '.' for a day without reports.
+// One character per day: the day's failure rate against `scale` (shared by every row of a chart,
+// so that equal heights mean equal rates); '·' for a day without reports.
 std::string sparkline(const Series& series, double scale) {
   static const char* const kLevels[] = {"\u2581", "\u2582", "\u2583", "\u2584",
                                         "\u2585", "\u2586", "\u2587", "\u2588"};
@@ -159,15 +259,23 @@ std::string signed_points(double change) {
   return fmt::format("{}{:.2f} pts", change >= 0 ? "+" : "", change * 100);
 }
 
-void print_history(std::ostream& out, const Style& style, const HistorySummary& history,
-                   std::size_t top) {
-  if (history.overall.days.empty()) return;
+std::uint64_t failed_of(const Series& series) {
+  std::uint64_t total = 0;
+  for (const DayCounts& day : series.days) total += day.failed;
+  return total;
+}
+
+void print_days(std::ostream& out, const Style& style, const HistorySummary& history,
+                const TextOptions& options) {
   const Series& all = history.overall;
-  out << '\n'
-      << style.bold("Per day (UTC)") << style.dim("  weekly reports are spread over their days")
-      << '\n';
-  Table table({"DAY", "SESSIONS", "FAILED", "RATE", ""}, {true, false, false, false, true});
+  if (all.days.size() < 2) return;  // one day: the totals say it all
   const double top_rate = max_rate(all);
+  print_title(out, style, "Per day (UTC)", 0, 0,
+              fmt::format("bar: failure rate, full width = {}{}", percent(top_rate),
+                          history.spread ? "; reports longer than a day are spread over their days"
+                                         : ""),
+              options.width);
+  Table table({"DAY", "SESSIONS", "FAILED", "RATE", ""}, {true, false, false, false, true}, {4});
   for (std::size_t i = 0; i < all.days.size(); ++i) {
     const DayCounts& day = all.days[i];
     const Counts counts{day.successful, day.failed};
@@ -186,100 +294,145 @@ void print_history(std::ostream& out, const Style& style, const HistorySummary& 
     table.add({date, sessions, failed, rate_colored(style, counts), bar},
               {date, sessions, failed, percent(failure_rate(counts)), bar});
   }
-  table.print(out, style, "  ");
+  table.print(out, style, "  ", options.width);
   const auto sparklines = [&](const std::string& title, const std::string& header,
                               const std::vector<Series>& list) {
-    out << '\n'
-        << style.bold(title)
-        << style.dim("  one mark per day, height = failure rate, \u00b7 = no report") << '\n';
-    Table lines({header, "FAILURE RATE BY DAY", "FAILED"}, {true, true, false});
+    if (list.empty()) return;
     std::vector<const Series*> sorted;
     for (const Series& series : list) sorted.push_back(&series);
-    const auto failed_of = [](const Series* series) {
-      std::uint64_t total = 0;
-      for (const DayCounts& day : series->days) total += day.failed;
-      return total;
-    };
     std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](const Series* a, const Series* b) { return failed_of(a) > failed_of(b); });
-    for (std::size_t i = 0; i < sorted.size() && i < top; ++i) {
-      const std::string name = escape_for_terminal(sorted[i]->name);
-      const std::string line = sparkline(*sorted[i], max_rate(*sorted[i]));
-      const std::string failed = group_digits(failed_of(sorted[i]));
+                     [&](const Series* a, const Series* b) { return failed_of(*a) > failed_of(*b); });
+    sorted.resize(std::min(sorted.size(), options.top));
+    double scale = 0;
+    for (const Series* series : sorted) scale = std::max(scale, max_rate(*series));
+    print_title(out, style, title, list.size(), options.top,
+                fmt::format("one mark per day, full height = {} (all rows), \u00b7 = no report",
+                            percent(scale)),
+                options.width);
+    Table lines({header, "FAILURE RATE BY DAY", "FAILED"}, {true, true, false});
+    for (const Series* series : sorted) {
+      const std::string name = escape_for_terminal(series->name);
+      const std::string line = sparkline(*series, scale);
+      const std::string failed = group_digits(failed_of(*series));
       lines.add({name, line, failed}, {name, line, failed});
     }
-    lines.print(out, style, "  ");
+    lines.print(out, style, "  ", options.width);
   };
   sparklines("Senders by day", "ORGANIZATION", history.senders);
   sparklines("Domains by day", "POLICY DOMAIN", history.domains);
+}
 
-  if (history.trend) {
-    const Trend& trend = *history.trend;
-    out << '\n'
-        << style.bold("Trend") << ' '
-        << style.dim(fmt::format("{} to {} against {} to {}",
-                                 format_date(trend.recent_first_day * 86400),
-                                 format_date(trend.recent_last_day * 86400),
-                                 format_date(trend.previous_first_day * 86400),
-                                 format_date(trend.previous_last_day * 86400)))
-        << '\n';
-    Table table2({"", "RECENT", "BEFORE", "CHANGE"}, {true, false, false, false});
-    const auto row = [&](const std::string& name, const TrendRow& r) {
-      const std::string recent = r.recent_sessions == 0 ? "-" : percent(r.recent_rate);
-      const std::string before = r.previous_sessions == 0 ? "-" : percent(r.previous_rate);
-      const std::string change = r.recent_sessions == 0 || r.previous_sessions == 0
-                                     ? ""
-                                     : signed_points(r.recent_rate - r.previous_rate);
-      table2.add({name, recent, before, change}, {name, recent, before, change});
-    };
-    row("all senders", trend.overall);
-    for (std::size_t i = 0; i < trend.senders.size() && i < top; ++i) {
-      row(escape_for_terminal(trend.senders[i].name), trend.senders[i]);
-    }
-    for (std::size_t i = 0; i < trend.failure_types.size() && i < top; ++i) {
-      row(escape_for_terminal(trend.failure_types[i].name) + " (share of sessions)",
-          trend.failure_types[i]);
-    }
-    table2.print(out, style, "  ");
+void print_trend(std::ostream& out, const Style& style, const HistorySummary& history,
+                 const TextOptions& options) {
+  if (!history.trend) return;
+  const Trend& trend = *history.trend;
+  print_title(out, style, "Trend", 0, 0,
+              fmt::format("{} to {} against {} to {}; largest changes in failed sessions first",
+                          format_date(trend.recent_first_day * 86400),
+                          format_date(trend.recent_last_day * 86400),
+                          format_date(trend.previous_first_day * 86400),
+                          format_date(trend.previous_last_day * 86400)),
+              options.width);
+  Table table({"", "RECENT", "BEFORE", "CHANGE", "FAILED"}, {true, false, false, false, false},
+              {4});
+  const auto row = [&](const std::string& name, const TrendRow& r) {
+    const std::string recent = r.recent_sessions == 0 ? "-" : percent(r.recent_rate);
+    const std::string before = r.previous_sessions == 0 ? "-" : percent(r.previous_rate);
+    const std::string change = r.recent_sessions == 0 || r.previous_sessions == 0
+                                   ? ""
+                                   : signed_points(r.recent_rate - r.previous_rate);
+    const std::string failed = fmt::format("{} \u2192 {}", group_digits(r.previous_failed),
+                                           group_digits(r.recent_failed));
+    table.add({name, recent, before, change, failed}, {name, recent, before, change, failed});
+  };
+  row("all senders", trend.overall);
+  std::size_t shown = 0;
+  for (const TrendRow& sender : trend.senders) {
+    if (shown == options.top) break;
+    if (sender.recent_failed + sender.previous_failed == 0) continue;
+    row("  " + escape_for_terminal(sender.name), sender);
+    ++shown;
   }
+  if (!trend.failure_types.empty()) {
+    table.add({style.dim("failure types, of all sessions:"), "", "", "", ""},
+              {"failure types, of all sessions:", "", "", "", ""});
+  }
+  for (std::size_t i = 0; i < trend.failure_types.size() && i < options.top; ++i) {
+    row("  " + escape_for_terminal(trend.failure_types[i].name), trend.failure_types[i]);
+  }
+  table.print(out, style, "  ", options.width);
+}
 
-  if (!history.failures.empty()) {
-    std::size_t persistent = 0;
-    for (const PersistentFailure& failure : history.failures)
-      persistent += failure.persistent ? 1 : 0;
-    out << '\n'
-        << style.bold("Persistent and transient failures")
-        << style.dim(fmt::format("  {} persistent (seen in several report periods), {} transient",
-                                 persistent, history.failures.size() - persistent))
-        << '\n';
-    Table table3(
-        {"SENDER", "RESULT TYPE", "RECEIVING MX", "PERIODS", "FIRST", "LAST", "FAILED", ""},
-        {true, true, true, false, true, true, false, true});
-    for (std::size_t i = 0; i < history.failures.size() && i < top; ++i) {
-      const PersistentFailure& f = history.failures[i];
-      const std::string kind = f.persistent ? "persistent" : "transient";
-      std::vector<std::string> plain{escape_for_terminal(f.sender),
-                                     escape_for_terminal(f.result_type),
-                                     escape_for_terminal(f.receiving_mx_hostname),
-                                     std::to_string(f.periods),
-                                     format_date(f.first_seen),
-                                     format_date(f.last_seen),
-                                     group_digits(f.failed),
-                                     kind};
-      std::vector<std::string> cells = plain;
-      if (f.persistent) cells.back() = style.red(kind);
-      table3.add(cells, plain);
-    }
-    table3.print(out, style, "  ");
-    if (history.failures.size() > top) {
-      out << style.dim(fmt::format("  ({} more; --top to see more)", history.failures.size() - top))
-          << '\n';
-    }
+void print_failures(std::ostream& out, const Style& style, const HistorySummary& history,
+                    const TextOptions& options) {
+  if (history.failures.empty()) return;
+  std::size_t persistent = 0;
+  for (const PersistentFailure& failure : history.failures)
+    persistent += failure.persistent ? 1 : 0;
+  print_title(out, style, "Persistent and transient failures", history.failures.size(),
+              options.top,
+              fmt::format("{} persistent (seen in several report periods), {} transient",
+                          persistent, history.failures.size() - persistent),
+              options.width);
+  Table table({"SENDER", "RESULT TYPE", "RECEIVING MX", "PERIODS", "FIRST", "LAST", "FAILED", ""},
+              {true, true, true, false, true, true, false, true}, {4, 3, 5});
+  for (std::size_t i = 0; i < history.failures.size() && i < options.top; ++i) {
+    const PersistentFailure& f = history.failures[i];
+    const std::string kind = f.persistent ? "persistent" : "transient";
+    std::vector<std::string> plain{escape_for_terminal(f.sender),
+                                   escape_for_terminal(f.result_type),
+                                   escape_for_terminal(f.receiving_mx_hostname),
+                                   std::to_string(f.periods),
+                                   format_date(f.first_seen),
+                                   format_date(f.last_seen),
+                                   group_digits(f.failed),
+                                   kind};
+    std::vector<std::string> cells = plain;
+    if (f.persistent) cells.back() = style.red(kind);
+    table.add(cells, plain);
   }
+  table.print(out, style, "  ", options.width);
 }
 
 std::string period_text(const DateRange& range) {
   return fmt::format("{} to {}", format_rfc3339(range.start), format_rfc3339(range.end));
+}
+
+
+std::string verdict_text(const Style& style, Verdict verdict) {
+  switch (verdict) {
+    case Verdict::ready:
+      return style.green("READY");
+    case Verdict::not_ready:
+      return style.red("NOT READY");
+    case Verdict::insufficient_data:
+      return style.yellow("INSUFFICIENT DATA");
+  }
+  return "";
+}
+
+std::string verdict_plain(Verdict verdict) { return verdict_text(Style{false}, verdict); }
+
+// "  [blocks]    text…", wrapped under the text.
+void print_item(std::ostream& out, const Style& style, const CheckItem& item, std::size_t width) {
+  std::string mark;
+  switch (item.outcome) {
+    case Verdict::ready:
+      mark = "[ok]       ";
+      break;
+    case Verdict::not_ready:
+      mark = "[blocks]   ";
+      break;
+    case Verdict::insufficient_data:
+      mark = "[need data]";
+      break;
+  }
+  const std::string lines =
+      wrap_text(escape_for_terminal(item.message), width, "  " + mark + " ", std::string(14, ' '));
+  const std::string colored = item.outcome == Verdict::ready       ? style.green(mark)
+                              : item.outcome == Verdict::not_ready ? style.red(mark)
+                                                                   : style.yellow(mark);
+  out << "  " << colored << lines.substr(2 + mark.size());
 }
 
 }  // namespace
@@ -316,133 +469,255 @@ std::string escape_for_terminal(std::string_view text) {
   return out;
 }
 
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
-  }
-  return width;
-}
-
 std::string format_diagnostic_line(const Diagnostic& diagnostic) {
   return fmt::format("tlsrpt: {}: {}{}", severity_name(diagnostic.severity),
                      escape_for_terminal(format_location(diagnostic)),
                      diagnostic.severity == Severity::error ? "; skipped" : "");
 }
 
+namespace {
+
+void print_alert(std::ostream& out, const Style& style, const Alert& alert, std::size_t width) {
+  const std::string lines =
+      wrap_text(escape_for_terminal(alert.message), width, "  CRITICAL  ", std::string(12, ' '));
+  out << "  "
+      << (alert.level == AlertLevel::critical ? style.red("CRITICAL") : style.yellow("warning "))
+      << lines.substr(10);
+}
+
+// "Enforce:   NOT READY for other-example.org; INSUFFICIENT DATA for 3 domains (a.example,
+// b.example, c.example)": the domains grouped by verdict, worst first, a few names each.
+void print_verdicts(std::ostream& out, const Style& style, const CheckResult& check,
+                    const TextOptions& options) {
+  constexpr std::size_t kNames = 3;
+  std::vector<std::string> parts;
+  std::vector<std::pair<std::string, std::string>> colored;  // plain verdict → coloured
+  for (const Verdict verdict : {Verdict::not_ready, Verdict::insufficient_data, Verdict::ready}) {
+    std::vector<std::string> names;
+    for (const DomainCheck& domain : check.domains) {
+      if (domain.verdict == verdict) names.push_back(escape_for_terminal(domain.domain));
+    }
+    if (names.empty()) continue;
+    const std::size_t count = names.size();
+    std::string list;
+    if (count == 1) {
+      list = names[0];
+    } else {
+      names.resize(std::min(count, kNames));
+      list = fmt::format("{} domains ({}{})", count, fmt::join(names, ", "),
+                         count > kNames ? fmt::format(" and {} more", count - kNames) : "");
+    }
+    parts.push_back(fmt::format("{} for {}", verdict_plain(verdict), list));
+    colored.emplace_back(verdict_plain(verdict), verdict_text(style, verdict));
+  }
+  if (parts.empty()) {
+    parts.push_back(verdict_plain(check.verdict));
+    colored.emplace_back(verdict_plain(check.verdict), verdict_text(style, check.verdict));
+  }
+  // Wrapped on the plain text; the colours go back in afterwards.
+  std::string lines = wrap_text(fmt::format("{}; `tlsrpt check` says why", fmt::join(parts, "; ")),
+                                options.width, "  Enforce:   ", std::string(13, ' '));
+  if (style.color) {
+    std::size_t at = 0;
+    for (const auto& [plain, color] : colored) {
+      const std::size_t found = lines.find(plain, at);
+      if (found == std::string::npos) break;
+      lines.replace(found, plain.size(), color);
+      at = found + color.size();
+    }
+  }
+  out << lines;
+}
+
+}  // namespace
+
 void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out) {
   const Style style{options.color};
+  const HistorySummary& history = summary.history;
+  const auto line = [&](const std::string& label, const std::string& text) {
+    out << wrap_text(text, options.width, fmt::format("  {:<11}", label), std::string(13, ' '));
+  };
   out << style.bold("TLS-RPT summary") << '\n';
-  out << fmt::format("  Reports:   {}", group_digits(summary.reports));
-  if (summary.duplicates > 0) {
-    out << fmt::format(" ({} duplicate{} skipped{})", group_digits(summary.duplicates),
-                       summary.duplicates == 1 ? "" : "s",
-                       summary.conflicting_duplicates > 0
-                           ? fmt::format(", {} conflicting", summary.conflicting_duplicates)
-                           : "");
-  }
-  if (summary.not_reports > 0) {
-    out << fmt::format("; {} input{} not a TLS report (other mail, DMARC reports, other files)",
-                       group_digits(summary.not_reports),
-                       summary.not_reports == 1 ? " was" : "s were");
-  }
-  out << '\n';
-  if (summary.span) out << "  Period:    " << period_text(*summary.span) << '\n';
-  if (summary.dkim_pass + summary.dkim_fail > 0 || summary.left_out_unauthenticated > 0) {
-    out << fmt::format("  DKIM:      {} with a pass for the submitter's domain, {} without",
-                       group_digits(summary.dkim_pass), group_digits(summary.dkim_fail));
-    if (summary.dkim_none > 0) {
-      out << fmt::format(
-          ", {} unverified (no Authentication-Results: a plain file or unchecked mail)",
-          group_digits(summary.dkim_none));
+  if (summary.span) {
+    std::string text = fmt::format("{} to {}", format_date(summary.span->start),
+                                   format_date(summary.span->end));
+    if (history.newest_end) {
+      const std::int64_t age = history.now - *history.newest_end;
+      text += age >= 0 ? fmt::format("; newest report ends {}, {} before now ({})",
+                                     format_rfc3339(*history.newest_end),
+                                     age < 3600        ? std::string("under an hour")
+                                     : age < 86400     ? fmt::format("{} h", age / 3600)
+                                     : age < 2 * 86400 ? std::string("1 day")
+                                                       : fmt::format("{} days", age / 86400),
+                                     format_rfc3339(history.now))
+                       : fmt::format("; newest report ends {}, after now ({})",
+                                     format_rfc3339(*history.newest_end),
+                                     format_rfc3339(history.now));
     }
-    out << '\n';
+    line("Period:", text);
+  }
+  {
+    std::string text = group_digits(summary.reports);
+    if (summary.duplicates > 0) {
+      text += fmt::format(" ({} duplicate{} skipped{})", group_digits(summary.duplicates),
+                          summary.duplicates == 1 ? "" : "s",
+                          summary.conflicting_duplicates > 0
+                              ? fmt::format(", {} conflicting", summary.conflicting_duplicates)
+                              : "");
+    }
+    if (summary.not_reports > 0) {
+      text += fmt::format("; {} input{} not a TLS report (other mail, DMARC reports, other files)",
+                          group_digits(summary.not_reports),
+                          summary.not_reports == 1 ? " was" : "s were");
+    }
+    line("Reports:", text);
+  }
+  if (!summary.left_out_text.empty()) line("Left out:", summary.left_out_text);
+  const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
+  if (summary.reports > 0) {
+    line("Sessions:", fmt::format("{} ({} successful, {} failed)", group_digits(sessions),
+                                  group_digits(summary.totals.successful),
+                                  group_digits(summary.totals.failed)));
+    out << "  Failure rate: " << style.bold(rate_colored(style, summary.totals))
+        << style.dim(fmt::format(" over all {} reports, weighted by volume",
+                                 group_digits(summary.reports)))
+        << '\n';
+  }
+  if (summary.dkim_pass + summary.dkim_fail > 0) {
+    line("DKIM:", fmt::format("{} with a pass for the submitter's domain, {} without{}",
+                              group_digits(summary.dkim_pass), group_digits(summary.dkim_fail),
+                              summary.dkim_none > 0
+                                  ? fmt::format(", {} not received as checked mail",
+                                                group_digits(summary.dkim_none))
+                                  : ""));
     if (summary.dkim_fail > 0) {
-      out << style.yellow(
-                 "             reports without a DKIM pass may be forged: `tlsrpt show` them, or "
-                 "use --authenticated-only")
+      out << style.yellow(wrap_text(
+          "reports without a DKIM pass may be forged: `tlsrpt show` them, or use "
+          "--authenticated-only",
+          options.width, std::string(13, ' '), std::string(13, ' ')));
+    }
+  }
+  if (summary.check) print_verdicts(out, style, *summary.check, options);
+
+  if (!history.alerts.empty()) {
+    out << '\n' << style.bold(fmt::format("Alerts ({})", history.alerts.size())) << '\n';
+    for (const Alert& alert : history.alerts) print_alert(out, style, alert, options.width);
+  }
+  if (summary.reports == 0) {
+    if (summary.errors_total > 0) {
+      out << '\n'
+          << style.red(fmt::format("{} input{} could not be read (listed on stderr).",
+                                   group_digits(summary.errors_total),
+                                   summary.errors_total == 1 ? "" : "s"))
           << '\n';
     }
-  }
-  if (summary.left_out_unauthenticated > 0) {
-    out << fmt::format(
-        "  Left out:  {} report{} without a DKIM pass for the submitter's domain "
-        "(--authenticated-only)\n",
-        group_digits(summary.left_out_unauthenticated),
-        summary.left_out_unauthenticated == 1 ? "" : "s");
-  }
-  const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
-  out << fmt::format("  Sessions:  {} ({} successful, {} failed)\n", group_digits(sessions),
-                     group_digits(summary.totals.successful), group_digits(summary.totals.failed));
-  out << "  Failure rate: " << style.bold(rate_colored(style, summary.totals))
-      << style.dim(" (failed / all sessions, weighted by volume)") << '\n';
-  if (summary.reports == 0) {
-    out << "\nNo TLS reports were found in the given paths.\n";
-  } else {
-    print_counts_table(out, style, "Senders", "ORGANIZATION", summary.senders);
-    print_counts_table(out, style, "Policy domains", "POLICY DOMAIN", summary.domains);
-    print_counts_table(out, style, "Policy types", "POLICY TYPE", summary.policy_types);
+    return;
   }
 
   if (!summary.failure_types.empty()) {
-    out << '\n' << style.bold("Failure types") << '\n';
-    Table table({"RESULT TYPE", "FAILED", "SHARE"}, {true, false, false});
-    for (const FailureTypeRow& row : summary.failure_types) {
+    print_title(out, style, "Failure types, and what to do", summary.failure_types.size(),
+                options.top);
+    for (std::size_t i = 0; i < summary.failure_types.size() && i < options.top; ++i) {
+      const FailureTypeRow& row = summary.failure_types[i];
       const std::string name =
           escape_for_terminal(row.result_type) + (row.known ? "" : " (unknown type)");
-      table.add({name, group_digits(row.failed), percent(row.share)},
-                {name, group_digits(row.failed), percent(row.share)});
-    }
-    table.print(out, style, "  ");
-    if (summary.failed_itemized < summary.totals.failed) {
-      out << style.dim(
-          fmt::format("  {} failed sessions are not itemized by the senders' failure-details.\n",
-                      group_digits(summary.totals.failed - summary.failed_itemized)));
-    }
-    out << '\n' << style.bold("What to do") << '\n';
-    for (const FailureTypeRow& row : summary.failure_types) {
-      out << "  " << style.bold(escape_for_terminal(row.result_type)) << ": " << row.meaning
-          << '\n';
-      out << "    " << row.action << '\n';
+      // Where: the receiving MX hosts with most of this type's failures.
+      std::vector<std::pair<std::uint64_t, std::string>> hosts;
+      for (const HostRow& host : summary.receiving_mx_hosts) {
+        for (const auto& [type, failed] : host.result_types) {
+          if (type == row.result_type) hosts.emplace_back(failed, host.host);
+        }
+      }
+      std::stable_sort(hosts.begin(), hosts.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::string where;
+      for (std::size_t h = 0; h < hosts.size() && h < 2; ++h) {
+        where += fmt::format("{}{} ({})", h == 0 ? "; at " : ", ",
+                             escape_for_terminal(hosts[h].second), group_digits(hosts[h].first));
+      }
+      if (hosts.size() > 2) where += fmt::format(" and {} more", hosts.size() - 2);
+      const std::string head =
+          fmt::format("{}: {} failed ({} of the itemized failures){}", name,
+                      group_digits(row.failed), percent(row.share), where);
+      const std::string lines = wrap_text(head, options.width, "  ", "      ");
+      out << "  " << style.bold(name) << lines.substr(2 + name.size());
+      out << wrap_text(row.meaning, options.width, "    ", "    ");
+      out << wrap_text(std::string("Do: ") + std::string(row.action), options.width, "    ",
+                       "        ");
       for (const ReasonRow& reason : row.reasons) {
         if (reason.failure_reason_code.empty()) continue;
-        out << "    " << style.dim("reason ") << escape_for_terminal(reason.failure_reason_code)
-            << style.dim(fmt::format(" ({})", sessions_text(reason.failed)));
+        std::string text = fmt::format("reason {} ({})",
+                                       escape_for_terminal(reason.failure_reason_code),
+                                       sessions_text(reason.failed));
         if (reason.hint_id != row.hint_id) {
-          out << ": "
-              << remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
+          text += ": ";
+          text += remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
         }
-        out << '\n';
+        out << wrap_text(text, options.width, "    ", "      ");
       }
     }
-  }
-  print_hosts(out, style, "Receiving MX hosts with failures", summary.receiving_mx_hosts,
-              options.top);
-  print_hosts(out, style, "Receiving IPs with failures", summary.receiving_ips, options.top);
-  print_hosts(out, style, "Sending IPs with failures", summary.sending_ips, options.top);
-  print_history(out, style, summary.history, options.top);
-  if (summary.reports > 0) {
-    out << '\n' << style.bold("Alerts") << '\n';
-    render_alerts_text(summary.history.alerts, options, out);
+    if (summary.failed_itemized < summary.totals.failed) {
+      out << style.dim(wrap_text(
+          fmt::format("{} failed sessions are not itemized by the senders' failure-details.",
+                      group_digits(summary.totals.failed - summary.failed_itemized)),
+          options.width, "  ", "  "));
+    } else if (summary.failed_itemized > summary.totals.failed) {
+      out << style.dim(wrap_text(
+          fmt::format("The senders' failure-details add up to {} failed sessions, more than the "
+                      "{} their summaries report (docs/totals.md): shares are of the details.",
+                      group_digits(summary.failed_itemized), group_digits(summary.totals.failed)),
+          options.width, "  ", "  "));
+    }
   }
 
-  if (!summary.warning_groups.empty()) {
-    out << '\n'
-        << style.bold(
-               style.yellow(fmt::format("Warnings ({})", group_digits(summary.warnings_total))))
-        << '\n';
-    for (const WarningGroup& group : summary.warning_groups) {
-      out << fmt::format("  {:>5} x {}", group_digits(group.count), group.code)
-          << style.dim(" e.g. ") << escape_for_terminal(format_location(group.example)) << '\n';
-    }
+  print_counts_table(out, style, "Senders", "ORGANIZATION", summary.senders, options);
+  print_counts_table(out, style, "Policy domains", "POLICY DOMAIN", summary.domains, options);
+  print_counts_table(out, style, "Policy types", "POLICY TYPE", summary.policy_types, options);
+  std::uint64_t type_sessions = 0;
+  for (const CountsRow& row : summary.policy_types)
+    type_sessions += row.counts.successful + row.counts.failed;
+  if (type_sessions > sessions) {
+    out << style.dim(wrap_text(
+        "Rows add up to more than the total: a domain's tlsa and sts policies in one report "
+        "describe the same sessions, counted once in the totals (docs/totals.md).",
+        options.width, "  ", "  "));
   }
-  if (options.verbose) {
-    for (const auto* list : {&summary.warnings, &summary.notes}) {
-      for (const Diagnostic& diagnostic : *list)
-        out << "  " << format_diagnostic_line(diagnostic) << '\n';
-    }
-  } else if (summary.warnings_total + summary.notes_total > 0) {
-    out << style.dim("  (--verbose lists every warning and note)") << '\n';
+  print_hosts(out, style, "Receiving MX hosts with failures", summary.receiving_mx_hosts, options);
+  print_hosts(out, style, "Receiving IPs with failures", summary.receiving_ips, options);
+  print_hosts(out, style, "Sending IPs with failures", summary.sending_ips, options);
+  print_days(out, style, history, options);
+  print_trend(out, style, history, options);
+  print_failures(out, style, history, options);
+  if (history.reports_before_series > 0 && history.series_first_day) {
+    out << '\n'
+        << style.dim(wrap_text(
+               fmt::format("{} report{} ended before {}, the first day of the per-day tables "
+                           "(--days or --since to see more): counted in the totals above.",
+                           group_digits(history.reports_before_series),
+                           history.reports_before_series == 1 ? "" : "s",
+                           format_date(*history.series_first_day * 86400)),
+               options.width, "", ""));
+  }
+  if (history.reports_after_now > 0) {
+    out << style.yellow(wrap_text(
+        fmt::format("{} report{} end after now: the sender's clock is wrong, or --now is too "
+                    "early; counted in the totals, not in the per-day tables.",
+                    group_digits(history.reports_after_now),
+                    history.reports_after_now == 1 ? "" : "s"),
+        options.width, "", ""));
+  }
+
+  if (summary.warnings_total > 0) {
+    out << '\n'
+        << wrap_text(fmt::format("{} report{} had format quirks ({} in all, most often {}); "
+                                 "tlsrpt coped. --verbose lists them on stderr.",
+                                 group_digits(summary.reports_with_warnings),
+                                 summary.reports_with_warnings == 1 ? "" : "s",
+                                 group_digits(summary.warnings_total),
+                                 summary.warning_groups.empty()
+                                     ? std::string("-")
+                                     : summary.warning_groups.front().code),
+                     options.width, "", "");
   }
   if (summary.errors_total > 0) {
     out << '\n'
@@ -450,8 +725,12 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                "{} input{} could not be read and {} skipped:", group_digits(summary.errors_total),
                summary.errors_total == 1 ? "" : "s", summary.errors_total == 1 ? "was" : "were"))
         << '\n';
-    for (const Diagnostic& error : summary.errors) {
-      out << "  " << escape_for_terminal(format_location(error)) << '\n';
+    for (std::size_t i = 0; i < summary.errors.size() && i < options.top; ++i) {
+      out << "  " << escape_for_terminal(format_location(summary.errors[i])) << '\n';
+    }
+    if (summary.errors_total > options.top) {
+      out << style.dim(fmt::format("  ({} more on stderr)", summary.errors_total - options.top))
+          << '\n';
     }
   }
 }
@@ -590,74 +869,71 @@ void render_alerts_text(const std::vector<Alert>& alerts, const TextOptions& opt
     out << "  none\n";
     return;
   }
-  for (const Alert& alert : alerts) {
-    const std::string level =
-        alert.level == AlertLevel::critical ? style.red("CRITICAL") : style.yellow("warning ");
-    out << "  " << level << "  " << escape_for_terminal(alert.message) << '\n';
-  }
+  for (const Alert& alert : alerts) print_alert(out, style, alert, options.width);
 }
+
 
 void render_check_text(const CheckResult& result, const CheckOptions& options,
                        const TextOptions& text, std::ostream& out) {
   const Style style{text.color};
-  std::string verdict;
-  switch (result.verdict) {
-    case Verdict::ready:
-      verdict = style.green("READY");
-      break;
-    case Verdict::not_ready:
-      verdict = style.red("NOT READY");
-      break;
-    case Verdict::insufficient_data:
-      verdict = style.yellow("INSUFFICIENT DATA");
-      break;
-  }
-  out << style.bold("MTA-STS enforce check: ") << style.bold(verdict) << '\n';
-  out << fmt::format("  Window:    {} to {} ({} days; reports cover {})\n",
-                     format_date(result.window_first_day * 86400),
-                     format_date(result.window_last_day * 86400), options.window_days,
-                     result.days_covered);
-  out << fmt::format("  Sessions:  {}, {} failed ({}); limit {}\n",
-                     group_digits(result.successful + result.failed), group_digits(result.failed),
-                     percent(failure_rate(Counts{result.successful, result.failed})),
-                     percent(options.max_failure_rate));
-  if (result.domains.size() > 1) {
-    out << fmt::format(
-        "  Domains:   {} policy domains checked together; --domain DOMAIN checks one\n",
-        result.domains.size());
-  } else if (result.domains.size() == 1) {
-    out << "  Domain:    " << escape_for_terminal(result.domains.front()) << '\n';
-  }
+  out << style.bold("MTA-STS enforce check: ") << style.bold(verdict_text(style, result.verdict))
+      << '\n';
+  out << "  Now:       " << format_rfc3339(result.now);
+  if (result.newest_end) out << "; newest report ends " << format_rfc3339(*result.newest_end);
   out << '\n';
-  for (const CheckItem& item : result.items) {
-    std::string mark;
-    switch (item.outcome) {
-      case Verdict::ready:
-        mark = style.green("[ok]       ");
-        break;
-      case Verdict::not_ready:
-        mark = style.red("[blocks]   ");
-        break;
-      case Verdict::insufficient_data:
-        mark = style.yellow("[need data]");
-        break;
+  out << fmt::format("  Window:    {} to {} ({} days)\n",
+                     format_date(result.window_first_day * 86400),
+                     format_date(result.window_last_day * 86400), options.window_days);
+  out << wrap_text(fmt::format("failure rate at most {}, reports on at least {} days, a "
+                               "failure blocks after {} report periods, data at most {} days old",
+                               percent(options.max_failure_rate), options.min_days,
+                               options.persistent_periods, options.time.stale_days),
+                   text.width, "  Limits:    ", std::string(13, ' '));
+  for (const CheckItem& item : result.items) print_item(out, style, item, text.width);
+  if (!result.domains.empty()) {
+    out << '\n';
+    Table table({"POLICY DOMAIN", "VERDICT", "SESSIONS", "FAILED", "RATE", "DAYS"},
+                {true, true, false, false, false, false});
+    for (const DomainCheck& domain : result.domains) {
+      const Counts counts{domain.successful, domain.failed};
+      const std::string name = escape_for_terminal(domain.domain);
+      std::vector<std::string> plain{name,
+                                     verdict_plain(domain.verdict),
+                                     group_digits(domain.successful + domain.failed),
+                                     group_digits(domain.failed),
+                                     percent(failure_rate(counts)),
+                                     std::to_string(domain.days_covered)};
+      std::vector<std::string> cells = plain;
+      cells[1] = verdict_text(style, domain.verdict);
+      table.add(std::move(cells), std::move(plain));
     }
-    out << "  " << mark << ' ' << escape_for_terminal(item.text) << '\n';
+    table.print(out, style, "  ", text.width);
   }
+  for (const DomainCheck& domain : result.domains) {
+    out << '\n'
+        << style.bold(escape_for_terminal(domain.domain)) << ": "
+        << verdict_text(style, domain.verdict) << '\n';
+    for (const CheckItem& item : domain.items) print_item(out, style, item, text.width);
+  }
+  std::string closing;
   switch (result.verdict) {
     case Verdict::ready:
-      out << "\nThe reports support moving the MTA-STS policy to mode: enforce. Keep watching "
-             "afterwards.\n";
+      closing =
+          "The reports support moving the MTA-STS policy to mode: enforce. Keep watching "
+          "afterwards.";
       break;
     case Verdict::not_ready:
-      out << "\nFix what is marked [blocks] first: under mode: enforce that mail would not be "
-             "delivered.\n";
+      closing =
+          "Fix what is marked [blocks] first: under mode: enforce that mail would not be "
+          "delivered.";
       break;
     case Verdict::insufficient_data:
-      out << "\nNothing blocks yet, but there is not enough data to be sure: keep mode: testing "
-             "and check again.\n";
+      closing =
+          "Nothing blocks yet, but there is not enough data to be sure: keep mode: testing and "
+          "check again.";
       break;
   }
+  out << '\n' << wrap_text(closing, text.width, "", "");
 }
 
 }  // namespace tlsrpt

@@ -77,4 +77,42 @@ std::string group_digits(std::uint64_t value) {
   return grouped;
 }
 
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++width;
+  }
+  return width;
+}
+
+std::string wrap_text(std::string_view text, std::size_t width, std::string_view first,
+                      std::string_view next) {
+  std::string out(first);
+  std::size_t column = display_width(first);
+  const std::size_t next_width = display_width(next);
+  bool line_empty = true;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t start = text.find_first_not_of(' ', at);
+    if (start == std::string_view::npos) break;
+    const std::size_t stop = std::min(text.find(' ', start), text.size());
+    const std::string_view word = text.substr(start, stop - start);
+    const std::size_t word_width = display_width(word);
+    if (!line_empty && column + 1 + word_width > width) {
+      (out += '\n') += next;
+      column = next_width;
+      line_empty = true;
+    }
+    if (!line_empty) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word_width;
+    line_empty = false;
+    at = stop;
+  }
+  return out + '\n';
+}
+
 }  // namespace tlsrpt

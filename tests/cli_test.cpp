@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -203,8 +205,7 @@ TEST(Cli, AuthenticatedOnlyLeavesOutReportsWithoutDkimPass) {
   EXPECT_EQ(only["totals"]["failed"], 9);  // Google's 9; the forged 5000 are out
   const auto text =
       run_cli({"summary", "--authenticated-only", testdata("mail"), testdata("forged")});
-  EXPECT_NE(text.out.find("Left out:  9 reports without a DKIM pass for the submitter's domain "
-                          "(--authenticated-only)"),
+  EXPECT_NE(text.out.find("Left out:  9 reports: 9 without a DKIM pass (--authenticated-only)"),
             std::string::npos)
       << text.out;
 }
@@ -289,60 +290,83 @@ std::string write_ramp(const std::string& name, int days, const std::vector<std:
 
 const std::vector<std::string> kMajors{"Google Inc.", "Microsoft Corporation", "Yahoo",
                                        "Apple Inc."};
+// --now for the day after a ramp of 10, 20, 25 or 30 days.
+const char* const kAfter10 = "2026-02-26";
+// --now for the reports of testdata/: the day after the newest one ends.
+const char* const kTestdataNow = "2026-05-12";
+const char* const kAfter20 = "2026-03-08";
+const char* const kAfter25 = "2026-03-13";
+const char* const kAfter30 = "2026-03-18";
 
 TEST(Cli, CheckExitsZeroWhenReady) {
-  const auto run = run_cli({"check", "--color", "never", write_ramp("ready", 30, kMajors)});
+  const auto run = run_cli(
+      {"check", "--color", "never", "--now", kAfter30, write_ramp("ready", 30, kMajors)});
   EXPECT_EQ(run.status, kExitOk) << run.out;
   EXPECT_TRUE(run.out.starts_with("MTA-STS enforce check: READY\n")) << run.out;
 }
 
 TEST(Cli, CheckExitsOneWhenNotReady) {
-  const auto run = run_cli({"check", "--format", "json",
-                            write_ramp("not-ready", 30, kMajors, "certificate-host-mismatch")});
+  const auto run =
+      run_cli({"check", "--format", "json", "--now", kAfter30,
+               write_ramp("not-ready", 30, kMajors, "certificate-host-mismatch")});
   EXPECT_EQ(run.status, kExitNotReady) << run.out;
   const json verdict = json::parse(run.out);
   EXPECT_EQ(verdict["verdict"], "not_ready");
-  EXPECT_EQ(verdict["blocking_failures"].size(), 1u);
-  EXPECT_EQ(verdict["items"][0]["code"], "persistent_failure");
+  ASSERT_EQ(verdict["domains"].size(), 1u);
+  const json& domain = verdict["domains"][0];
+  EXPECT_EQ(domain["policy_domain"], "example.com");
+  EXPECT_EQ(domain["blocking_failures"].size(), 1u);
+  EXPECT_EQ(domain["items"][0]["code"], "persistent_failure");
 }
 
 TEST(Cli, CheckExitsFourOnInsufficientData) {
-  const auto run = run_cli({"check", "--color", "never", write_ramp("short", 10, kMajors)});
+  const auto run = run_cli(
+      {"check", "--color", "never", "--now", kAfter10, write_ramp("short", 10, kMajors)});
   EXPECT_EQ(run.status, kExitInsufficientData);
   EXPECT_NE(run.out.find(
                 "[need data] reports cover 10 days of the 30-day window; at least 14 are needed"),
             std::string::npos)
       << run.out;
-  EXPECT_EQ(run_cli({"check", "--min-days", "7", write_ramp("short", 10, kMajors)}).status,
-            kExitOk);
+  EXPECT_EQ(
+      run_cli({"check", "--min-days", "7", "--now", kAfter10, write_ramp("short", 10, kMajors)})
+          .status,
+      kExitOk);
 }
 
 TEST(Cli, CheckTakesRatesAsPercentOrFraction) {
   const std::string dir =
       write_ramp("rates", 20, kMajors, "validation-failure");  // 2 of 1002 from Google
-  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.01%", dir}).status, kExitNotReady);
-  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.5%", dir}).status, kExitOk);
-  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "0.005", dir}).status, kExitOk);
-  EXPECT_EQ(run_cli({"check", "--max-failure-rate", "5", dir}).status, kExitUsage);
-  EXPECT_EQ(run_cli({"check", "--major-senders", "Google", "--min-days", "20", dir}).status,
+  const auto check = [&](const std::string& option, const std::string& value) {
+    return run_cli({"check", option, value, "--now", kAfter20, dir}).status;
+  };
+  EXPECT_EQ(check("--max-failure-rate", "0.01%"), kExitNotReady);
+  EXPECT_EQ(check("--max-failure-rate", "0.5%"), kExitOk);
+  EXPECT_EQ(check("--max-failure-rate", "0.005"), kExitOk);
+  EXPECT_EQ(check("--max-failure-rate", "5"), kExitUsage);
+  EXPECT_EQ(run_cli({"check", "--major-senders", "Google", "--min-days", "20", "--now", kAfter20,
+                     dir})
+                .status,
             kExitOk);
 }
 
 TEST(Cli, CheckSaysInputsWereSkipped) {
   const auto run =
-      run_cli({"check", write_ramp("skipped", 30, kMajors), testdata("bad/truncated.json.gz")});
+      run_cli({"check", "--now", kAfter30, write_ramp("skipped", 30, kMajors),
+               testdata("bad/truncated.json.gz")});
   EXPECT_EQ(run.status, kExitInputSkipped);
 }
 
 TEST(Cli, AlertsExitOneWhenAnyFired) {
-  EXPECT_EQ(run_cli({"alerts", write_ramp("quiet", 20, kMajors)}).status, kExitOk);
-  const auto run = run_cli({"alerts", "--format", "json", testdata("reports"), testdata("mail")});
+  EXPECT_EQ(run_cli({"alerts", "--now", kAfter20, write_ramp("quiet", 20, kMajors)}).status,
+            kExitOk);
+  const auto run = run_cli(
+      {"alerts", "--format", "json", "--now", kTestdataNow, testdata("reports"), testdata("mail")});
   EXPECT_EQ(run.status, kExitAlerts);
   const json alerts = json::parse(run.out);
   EXPECT_EQ(alerts["alerts"][0]["code"], "failure_rate");
   EXPECT_EQ(alerts["alerts"][0]["level"], "warning");
   EXPECT_EQ(run_cli({"alerts", "--warn-rate", "3%", "--critical-rate", "10%", "--format", "json",
-                     testdata("reports"), testdata("mail")})
+                     "--now", kTestdataNow, testdata("reports"), testdata("mail")})
                 .out.find("\"failure_rate\""),
             std::string::npos);
 }
@@ -368,18 +392,20 @@ TEST(Cli, FiltersApplyToEveryCommand) {
 }
 
 TEST(Cli, SummaryShowsDaysTrendPersistenceAndAlerts) {
-  const auto run = run_cli({"summary", "--color", "never", testdata("reports"), testdata("mail")});
+  const auto run = run_cli({"summary", "--color", "never", "--now", kTestdataNow,
+                            testdata("reports"), testdata("mail")});
   for (const char* heading :
-       {"Per day (UTC)", "Senders by day", "Domains by day", "Trend 2026-05-05 to 2026-05-11",
-        "Persistent and transient failures", "Alerts"}) {
-    EXPECT_NE(run.out.find(heading), std::string::npos) << heading;
+       {"Per day (UTC)", "Senders by day", "Domains by day", "Trend",
+        "2026-05-06 to 2026-05-12 against 2026-04-29 to 2026-05-05",
+        "Persistent and transient failures", "Alerts (3)"}) {
+    EXPECT_NE(run.out.find(heading), std::string::npos) << heading << run.out;
   }
   EXPECT_NE(run.out.find("  2026-05-08     8,694     344  3.96%"), std::string::npos) << run.out;
-  const json summary =
-      json::parse(run_cli({"summary", "--format", "json", testdata("reports")}).out);
+  const json summary = json::parse(
+      run_cli({"summary", "--format", "json", "--now", kTestdataNow, testdata("reports")}).out);
   EXPECT_EQ(summary["days"].size(), 7u);
   EXPECT_EQ(summary["days"][0]["date"], "2026-05-04");
-  EXPECT_EQ(summary["trend"]["recent"]["last_day"], "2026-05-10");
+  EXPECT_EQ(summary["trend"]["recent"]["last_day"], "2026-05-12");
 }
 
 }  // namespace
@@ -401,12 +427,13 @@ TEST(Cli, CheckRecognisesAMajorSenderByTheMailsSubmitter) {
       << "From: reports@relay.example\nTLS-Report-Submitter: bigmail.example\n"
          "Content-Type: application/tlsrpt+json\n\n"
       << report;
-  const auto by_submitter = run_cli({"check", "--min-days", "1", "--major-senders",
-                                     "Big=bigmail.example", (dir / "r.eml").string()});
+  const auto by_submitter =
+      run_cli({"check", "--min-days", "1", "--major-senders", "Big=bigmail.example", "--now",
+               "2026-05-10", (dir / "r.eml").string()});
   EXPECT_EQ(by_submitter.status, kExitOk) << by_submitter.out;
   std::ofstream(dir / "r.json") << report;
   EXPECT_EQ(run_cli({"check", "--min-days", "1", "--major-senders", "Big=bigmail.example",
-                     (dir / "r.json").string()})
+                     "--now", "2026-05-10", (dir / "r.json").string()})
                 .status,
             kExitInsufficientData);
 }
@@ -420,15 +447,17 @@ namespace {
 TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
   for (const std::string command : {"summary", "export", "check"}) {
     const auto args = [&](const std::string& jobs) {
-      return std::vector<std::string>{command,
-                                      "--format",
-                                      command == "export" ? "csv" : "json",
-                                      "--jobs",
-                                      jobs,
-                                      testdata("reports"),
-                                      testdata("mail"),
-                                      testdata("bad"),
-                                      testdata("mbox")};
+      std::vector<std::string> list{command,
+                                    "--format",
+                                    command == "export" ? "csv" : "json",
+                                    "--jobs",
+                                    jobs,
+                                    testdata("reports"),
+                                    testdata("mail"),
+                                    testdata("bad"),
+                                    testdata("mbox")};
+      if (command != "export") list.insert(list.end(), {"--now", kTestdataNow});
+      return list;
     };
     const auto a = run_cli(args("1"));
     const auto b = run_cli(args("4"));
@@ -446,14 +475,33 @@ TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
 namespace tlsrpt {
 namespace {
 
-TEST(Cli, CheckSaysWhichDomainsItLookedAt) {
-  const json all = json::parse(run_cli({"check", "--format", "json", testdata("reports")}).out);
-  EXPECT_EQ(all["domains"],
-            (std::vector<std::string>{"(none)", "mail-example.net", "other-example.org"}));
-  const json one = json::parse(
-      run_cli({"check", "--format", "json", "--domain", "mail-example.net", testdata("reports")})
-          .out);
-  EXPECT_EQ(one["domains"], std::vector<std::string>{"mail-example.net"});
+// One verdict per policy domain, each from its own reports; the exit status is the worst.
+TEST(Cli, CheckGivesAVerdictPerPolicyDomain) {
+  const auto run = run_cli(
+      {"check", "--format", "json", "--now", kTestdataNow, testdata("reports"), testdata("mail")});
+  EXPECT_EQ(run.status, kExitNotReady);
+  const json all = json::parse(run.out);
+  ASSERT_EQ(all["domains"].size(), 2u) << all.dump(2);  // a policy without a domain is no domain
+  EXPECT_EQ(all["domains"][0]["policy_domain"], "mail-example.net");
+  EXPECT_EQ(all["domains"][1]["policy_domain"], "other-example.org");
+  // other-example.org: 305 of 5,655 sessions failed, above the 1% limit; mail-example.net's own
+  // rate (57 of 9,472) is within it.
+  EXPECT_EQ(all["domains"][1]["verdict"], "not_ready");
+  EXPECT_EQ(all["domains"][1]["totals"]["failed"], 305);
+  EXPECT_EQ(all["domains"][1]["totals"]["sessions"], 5655);
+  EXPECT_EQ(all["domains"][0]["totals"]["failed"], 57);
+  EXPECT_EQ(all["verdict"], "not_ready");
+  const auto text = run_cli({"check", "--color", "never", "--now", kTestdataNow,
+                             testdata("reports"), testdata("mail")});
+  EXPECT_NE(text.out.find("\nmail-example.net: NOT READY\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\nother-example.org: NOT READY\n  [blocks]    failure rate 5.39%"),
+            std::string::npos)
+      << text.out;
+  const json one = json::parse(run_cli({"check", "--format", "json", "--now", kTestdataNow,
+                                        "--domain", "mail-example.net", testdata("reports")})
+                                   .out);
+  ASSERT_EQ(one["domains"].size(), 1u);
+  EXPECT_EQ(one["domains"][0]["policy_domain"], "mail-example.net");
 }
 
 }  // namespace
@@ -463,17 +511,24 @@ namespace tlsrpt {
 namespace {
 
 TEST(Cli, TopAndWindowShapeTheSummary) {
-  const auto top = run_cli({"summary", "--color", "never", "--top", "2", testdata("reports")});
-  EXPECT_NE(top.out.find("Receiving MX hosts with failures (top 2 of 8; --top to see more)"),
-            std::string::npos)
-      << top.out;
-  const json narrow = json::parse(
-      run_cli({"summary", "--format", "json", "--window", "2", testdata("reports")}).out);
+  const auto top = run_cli({"summary", "--color", "never", "--top", "2", "--now", kTestdataNow,
+                            testdata("reports")});
+  for (const char* title : {"Receiving MX hosts with failures (top 2 of 8; --top to see more)",
+                                        "Senders (top 2 of 8; --top to see more)",
+                            "Failure types, and what to do (top 2 of 7; --top to see more)",
+                            "Senders by day (top 2 of 8; --top to see more)",
+                            "Persistent and transient failures (top 2 of 11; --top to see more)"}) {
+    EXPECT_NE(top.out.find(title), std::string::npos) << title << top.out;
+  }
+  const json narrow = json::parse(run_cli({"summary", "--format", "json", "--window", "2", "--now",
+                                           "2026-05-10T12:00:00Z", testdata("reports")})
+                                      .out);
   EXPECT_EQ(narrow["trend"]["recent"]["first_day"], "2026-05-09");
   EXPECT_EQ(narrow["trend"]["previous"]["first_day"], "2026-05-07");
-  const json persistent = json::parse(
-      run_cli({"summary", "--format", "json", "--persistent-periods", "1", testdata("reports")})
-          .out);
+  const json persistent = json::parse(run_cli({"summary", "--format", "json",
+                                               "--persistent-periods", "1", "--now", kTestdataNow,
+                                               testdata("reports")})
+                                          .out);
   EXPECT_TRUE(persistent["failures"][0]["persistent"].get<bool>());
 }
 
@@ -487,19 +542,167 @@ TEST(Cli, AlertAndCheckWindowsAreFlags) {
   // Microsoft reports on days 0-9 of a 25-day ramp of Google's: silent for 15 days.
   const std::string dir = write_ramp("silent", 10, {"Microsoft Corporation"});
   const std::string later = write_ramp("silent-later", 25, {"Google Inc."});
-  const auto silent = run_cli({"alerts", "--format", "json", dir, later});
+  const auto silent = run_cli({"alerts", "--format", "json", "--now", kAfter25, dir, later});
   EXPECT_EQ(silent.status, kExitAlerts);
   EXPECT_EQ(json::parse(silent.out)["alerts"][0]["code"], "sender_silent");
-  EXPECT_EQ(run_cli({"alerts", "--silent-days", "20", dir, later}).status, kExitOk);
+  EXPECT_EQ(run_cli({"alerts", "--silent-days", "20", "--now", kAfter25, dir, later}).status,
+            kExitOk);
   // A 10-day window over 30 days of data covers 10 days: too few for the default --min-days 14.
   const std::string ramp = write_ramp("window", 30, kMajors);
-  const json narrow =
-      json::parse(run_cli({"check", "--format", "json", "--window", "10", ramp}).out);
+  const json narrow = json::parse(run_cli({"check", "--format", "json", "--window", "10", "--now",
+                                           "2026-03-17T12:00:00Z", ramp})
+                                      .out);
   EXPECT_EQ(narrow["verdict"], "insufficient_data");
-  EXPECT_EQ(narrow["window"]["days_covered"], 10);
+  EXPECT_EQ(narrow["window"]["first_day"], "2026-03-08");
+  EXPECT_EQ(narrow["domains"][0]["days_covered"], 10);
   const std::string failing = write_ramp("periods", 30, kMajors, "certificate-expired");
-  EXPECT_EQ(run_cli({"check", failing}).status, kExitNotReady);
-  EXPECT_EQ(run_cli({"check", "--persistent-periods", "31", failing}).status, kExitOk);
+  EXPECT_EQ(run_cli({"check", "--now", kAfter30, failing}).status, kExitNotReady);
+  EXPECT_EQ(run_cli({"check", "--persistent-periods", "31", "--now", kAfter30, failing}).status,
+            kExitOk);
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Runs with COLUMNS set to `columns` (the terminal's width otherwise, 80 through a pipe).
+testing::CliRun run_at_width(const std::vector<std::string>& args, const std::string& columns) {
+  ::setenv("COLUMNS", columns.c_str(), 1);
+  auto run = run_cli(args);
+  ::unsetenv("COLUMNS");
+  return run;
+}
+
+std::size_t widest_line(const std::string& text) {
+  std::size_t widest = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    widest = std::max(widest, display_width(std::string_view(text).substr(start, end - start)));
+    start = end + 1;
+  }
+  return widest;
+}
+
+TEST(Cli, AlertsOnNoReportsFire) {
+  const auto run = run_cli({"alerts", "--now", kTestdataNow, testdata("other")});
+  EXPECT_EQ(run.status, kExitAlerts);
+  EXPECT_NE(run.out.find("CRITICAL  no TLS reports found in the inputs"), std::string::npos)
+      << run.out;
+  const auto stale = run_cli({"alerts", "--format", "json", "--now", "2026-11-30",
+                              testdata("reports")});
+  EXPECT_EQ(stale.status, kExitAlerts);
+  const json alerts = json::parse(stale.out);
+  EXPECT_EQ(alerts["alerts"][0]["code"], "no_recent_reports");
+  EXPECT_EQ(alerts["now"], "2026-11-30T00:00:00Z");
+  EXPECT_EQ(alerts["newest_report_end"], "2026-05-10T23:59:59Z");
+}
+
+// Reports left out by the filters are counted and said, never "no reports were found".
+TEST(Cli, ReportsLeftOutByFiltersAreSaid) {
+  const auto check = run_cli({"check", "--format", "json", "--since", "2026-06-01", "--now",
+                              kTestdataNow, testdata("reports")});
+  EXPECT_EQ(check.status, kExitInsufficientData);
+  const json verdict = json::parse(check.out);
+  EXPECT_EQ(verdict["items"][0]["message"],
+            "10 reports read, all left out: 10 ended before --since 2026-06-01");
+  EXPECT_EQ(verdict["window"]["last_day"], "2026-05-12");
+  const auto summary = run_cli({"summary", "--format", "json", "--domain", "other-example.org",
+                                "--sender", "company", "--now", kTestdataNow, testdata("reports")});
+  const json doc = json::parse(summary.out);
+  EXPECT_EQ(doc["reports"], 1);
+  EXPECT_EQ(doc["left_out"]["sender"], 9);  // the sender is asked before the domain
+  EXPECT_EQ(doc["left_out"]["domain"], 0);
+  const auto alerts = run_cli({"alerts", "--domain", "nowhere.example", "--now", kTestdataNow,
+                               testdata("reports")});
+  EXPECT_EQ(alerts.status, kExitAlerts);
+  EXPECT_NE(alerts.out.find("10 reports read, all left out: 10 with no policy for --domain"),
+            std::string::npos)
+      << alerts.out;
+}
+
+// The first screen: verdicts and alerts before the detail tables; quirks as one line; notes and
+// warnings on stderr, never on stdout.
+TEST(Cli, SummaryOpensWithTheAnswer) {
+  const auto run = run_cli({"summary", "--color", "never", "--verbose", "--now", kTestdataNow,
+                            testdata("reports"), testdata("mail"), testdata("other")});
+  const std::size_t enforce = run.out.find("  Enforce:   NOT READY for 2 domains");
+  const std::size_t alerts = run.out.find("\nAlerts (3)\n");
+  const std::size_t types = run.out.find("\nFailure types, and what to do\n");
+  const std::size_t senders = run.out.find("\nSenders (top 10 of 13; --top to see more)\n");
+  ASSERT_NE(enforce, std::string::npos) << run.out;
+  ASSERT_NE(alerts, std::string::npos) << run.out;
+  EXPECT_LT(enforce, alerts);
+  EXPECT_LT(alerts, types);
+  EXPECT_LT(types, senders);
+  EXPECT_NE(run.out.find("7 reports had format quirks (19 in all"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("tlsrpt: note:"), std::string::npos);
+  EXPECT_EQ(run.out.find("tlsrpt: warning:"), std::string::npos);
+  EXPECT_NE(run.err.find("tlsrpt: note:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("tlsrpt: warning:"), std::string::npos) << run.err;
+  // The first 25 lines hold the verdict and every alert.
+  std::size_t line_25 = 0;
+  for (int i = 0; i < 25; ++i) line_25 = run.out.find('\n', line_25 + 1);
+  EXPECT_LT(types, line_25 + 2);
+}
+
+// A stray 2016 report next to this month's adds no empty days; sections with nothing to say go.
+TEST(Cli, AStrayOldReportKeepsTheSeriesShort) {
+  const auto json_run = run_cli({"summary", "--format", "json", "--now", kTestdataNow,
+                                 testdata("reports"), testdata("old")});
+  const json doc = json::parse(json_run.out);
+  EXPECT_EQ(doc["reports"], 10);
+  EXPECT_EQ(doc["days"].size(), 7u);
+  EXPECT_EQ(doc["series"]["reports_before"], 1);
+  EXPECT_LT(json_run.out.size(), 100'000u);
+  const auto text = run_cli({"summary", "--color", "never", "--now", kTestdataNow,
+                             testdata("reports"), testdata("old")});
+  EXPECT_NE(text.out.find("1 report ended before 2026-05-04, the first day of the per-day tables"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("no reports"), std::string::npos);
+  // One report of one day: no per-day table, no trend, no weekly note.
+  const auto one = run_cli({"summary", "--color", "never", "--now", "2026-05-09",
+                            testdata("reports/rfc-style.json")});
+  EXPECT_EQ(one.out.find("Per day"), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("Trend"), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("spread"), std::string::npos) << one.out;
+}
+
+// Sparklines share one scale, and the title says which.
+TEST(Cli, SparklinesShareOneScale) {
+  const auto run = run_cli({"summary", "--color", "never", "--now", kTestdataNow,
+                            testdata("reports"), testdata("mail")});
+  EXPECT_NE(run.out.find("one mark per day, full height = 40.00% (all rows)"), std::string::npos)
+      << run.out;
+  // Yahoo at 0.29% and Company-X at 5.38%: neither reaches the top mark of the 40% sender.
+  const std::size_t yahoo = run.out.find("\n  Yahoo ", run.out.find("Senders by day"));
+  ASSERT_NE(yahoo, std::string::npos);
+  const std::string row = run.out.substr(yahoo, run.out.find('\n', yahoo + 1) - yahoo);
+  EXPECT_EQ(row.find("\u2588"), std::string::npos) << row;
+  EXPECT_NE(run.out.find("Rows add up to more than the total"), std::string::npos);
+}
+
+// Text fits the terminal: at 80 columns no line is wider (but unbreakable words), at 160 the wide
+// tables keep their columns.
+TEST(Cli, TextFitsTheTerminalWidth) {
+  const std::vector<std::string> args{"summary", "--color", "never", "--now", kTestdataNow,
+                                      testdata("reports"), testdata("mail")};
+  const auto narrow = run_at_width(args, "80");
+  EXPECT_LE(widest_line(narrow.out), 80u) << narrow.out;
+  EXPECT_EQ(narrow.out.find("PERIODS"), std::string::npos);  // dropped to fit
+  const auto wide = run_at_width(args, "160");
+  EXPECT_LE(widest_line(wide.out), 160u);
+  EXPECT_NE(wide.out.find("PERIODS  FIRST       LAST"), std::string::npos) << wide.out;
+  EXPECT_EQ(wide.out.find("\u2026"), std::string::npos);  // nothing shortened
+  const auto check = run_at_width({"check", "--color", "never", "--now", kTestdataNow,
+                                   testdata("reports"), testdata("mail")},
+                                  "80");
+  EXPECT_LE(widest_line(check.out), 80u) << check.out;
+  // Through a pipe without COLUMNS: 80.
+  EXPECT_EQ(run_cli(args).out, narrow.out);
 }
 
 }  // namespace

@@ -165,32 +165,45 @@ TEST(History, OrdersEqualFailuresBySenderTypeAndHost) {
 }
 
 TEST(Check, ACleanThirtyDayRampIsReady) {
-  const CheckResult result = clean_ramp(30).history().check(CheckOptions{});
-  EXPECT_EQ(result.verdict, Verdict::ready);
+  const CheckResult check = clean_ramp(30).history().check(CheckOptions{});
+  EXPECT_EQ(check.verdict, Verdict::ready);
+  ASSERT_EQ(check.domains.size(), 1u);
+  const DomainCheck& result = check.domains[0];
+  EXPECT_EQ(result.domain, "example.com");
   EXPECT_EQ(result.days_covered, 30);
-  for (const CheckItem& item : result.items) EXPECT_EQ(item.outcome, Verdict::ready) << item.text;
+  for (const CheckItem& item : result.items)
+    EXPECT_EQ(item.outcome, Verdict::ready) << item.message;
   ASSERT_EQ(result.major_senders.size(), 4u);
   EXPECT_TRUE(std::all_of(result.major_senders.begin(), result.major_senders.end(),
-                          [](const CheckSender& s) { return s.seen && s.reports == 30; }));
+                          [](const CheckSender& s) { return s.seen && s.report_days == 30; }));
 }
 
 TEST(Check, TenDaysIsInsufficientData) {
-  const CheckResult result = clean_ramp(10).history().check(CheckOptions{});
-  EXPECT_EQ(result.verdict, Verdict::insufficient_data);
+  const CheckResult check = clean_ramp(10).history().check(CheckOptions{});
+  EXPECT_EQ(check.verdict, Verdict::insufficient_data);
+  const DomainCheck& result = check.domains.at(0);
   EXPECT_EQ(result.items.front().code, "days_covered");
-  EXPECT_EQ(result.items.front().text,
+  EXPECT_EQ(result.items.front().message,
             "reports cover 10 days of the 30-day window; at least 14 are needed");
 }
 
 TEST(Check, AMissingMajorSenderIsInsufficientData) {
   Tally tally;
   for (int d = 0; d < 20; ++d) tally.add(daily("Google Inc.", "", kFirstDay + d, 100), "g");
-  const CheckResult result = tally.history().check(CheckOptions{});
-  EXPECT_EQ(result.verdict, Verdict::insufficient_data);
-  EXPECT_EQ(
-      std::count_if(result.items.begin(), result.items.end(),
-                    [](const CheckItem& item) { return item.code == "major_sender_missing"; }),
-      3);
+  const CheckResult check = tally.history().check(CheckOptions{});
+  EXPECT_EQ(check.verdict, Verdict::insufficient_data);
+  const auto& items = check.domains.at(0).items;
+  const auto missing = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
+    return item.code == "major_sender_missing";
+  });
+  ASSERT_NE(missing, items.end());
+  EXPECT_EQ(missing->message,
+            "no reports from Microsoft, Yahoo, Apple in 2026-02-06 to 2026-03-07; a major "
+            "sender's view is needed before enforcing (wait, or check that their reports reach "
+            "you)");
+  EXPECT_EQ(std::count_if(items.begin(), items.end(),
+                          [](const CheckItem& item) { return item.code == "major_sender_missing"; }),
+            1);
 }
 
 TEST(Check, APersistentCertificateMismatchAtAMajorSenderIsNotReady) {
@@ -201,16 +214,17 @@ TEST(Check, APersistentCertificateMismatchAtAMajorSenderIsNotReady) {
     report.report_id += "-b";  // a second report the same day: another rua
     tally.add(report, "g2");
   }
-  const CheckResult result = tally.history().check(CheckOptions{});
-  EXPECT_EQ(result.verdict, Verdict::not_ready);
+  const CheckResult check = tally.history().check(CheckOptions{});
+  EXPECT_EQ(check.verdict, Verdict::not_ready);
+  const DomainCheck& result = check.domains.at(0);
   ASSERT_EQ(result.blocking.size(), 1u);
   EXPECT_EQ(result.blocking[0].result_type, "certificate-host-mismatch");
   EXPECT_EQ(result.blocking[0].receiving_mx_hostname, "mx2.example.com");
   EXPECT_EQ(result.items.front().code, "persistent_failure");
-  EXPECT_EQ(result.items.front().text,
-            "Google Inc. reports certificate-host-mismatch at mx2.example.com in 10 report "
-            "periods, last on "
-            "2026-03-17 (10 failed sessions): under enforce this mail would not be delivered");
+  EXPECT_EQ(result.items.front().message,
+            "certificate-host-mismatch at mx2.example.com, reported by Google Inc. in up to 10 "
+            "report periods, last on 2026-03-17 (10 failed sessions): under enforce this mail "
+            "would not be delivered");
 }
 
 TEST(Check, AMajorSenderAboveTheLimitIsNotReady) {
@@ -221,13 +235,13 @@ TEST(Check, AMajorSenderAboveTheLimitIsNotReady) {
     report.report_id += "-x";
     tally.add(report, "a2");
   }
-  const CheckResult result = tally.history().check(CheckOptions{});
-  EXPECT_EQ(result.verdict, Verdict::not_ready);
-  const auto apple =
-      std::find_if(result.items.begin(), result.items.end(), [](const CheckItem& item) {
-        return item.code == "major_sender_rate" && item.text.starts_with("Apple");
-      });
-  ASSERT_NE(apple, result.items.end());
+  const CheckResult check = tally.history().check(CheckOptions{});
+  EXPECT_EQ(check.verdict, Verdict::not_ready);
+  const auto& items = check.domains.at(0).items;
+  const auto apple = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
+    return item.code == "major_sender_rate" && item.message.starts_with("Apple");
+  });
+  ASSERT_NE(apple, items.end());
   EXPECT_EQ(apple->outcome, Verdict::not_ready);
 }
 
@@ -277,9 +291,8 @@ TEST(Alerts, ASenderGoneSilentRaisesAnAlert) {
       });
   ASSERT_NE(found, summary.alerts.end());
   EXPECT_EQ(found->message,
-            "Microsoft Corporation reported on 10 days until 2026-02-25 and has sent nothing for "
-            "15 days before the "
-            "newest report; check that its reports still reach you");
+            "Microsoft Corporation reported on 10 days until 2026-02-25 (15 days before now) and "
+            "has sent nothing since; check that its reports still reach you");
 }
 
 TEST(Alerts, ANewFailureTypeRaisesAnAlert) {
@@ -324,7 +337,7 @@ TEST(Alerts, AFailingMxOutsideThePolicyRaisesAnAlert) {
   ASSERT_NE(mx, summary.alerts.end());
   EXPECT_EQ(
       mx->message,
-      "mx9.example.com failed 4 sessions and is not covered by example.com's MTA-STS mx patterns "
+      "mx9.example.com (4 failed) is not covered by example.com's MTA-STS mx patterns "
       "(mx1.example.com, mx2.example.com): add it to the policy or remove it from the MX records");
 }
 
@@ -368,6 +381,156 @@ TEST(Alerts, ANewSendersFirstFailureIsNotANewFailureType) {
               "n");
   }
   EXPECT_TRUE(tally.finish().history.alerts.empty());
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+HistoryOptions at(std::int64_t now) {
+  HistoryOptions options;
+  options.time.now = now;
+  return options;
+}
+
+CheckOptions check_at(std::int64_t now) {
+  CheckOptions options;
+  options.time.now = now;
+  return options;
+}
+
+// Windows end now: reports that stopped arriving are stale, never judged as current.
+TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
+  const Tally tally = clean_ramp(30);  // days kFirstDay .. kFirstDay + 29
+  const std::int64_t fresh = (kFirstDay + 30) * kDay + 3600;
+  EXPECT_EQ(tally.history().check(check_at(fresh)).verdict, Verdict::ready);
+  EXPECT_TRUE(tally.history().finish(at(fresh)).alerts.empty());
+
+  const std::int64_t later = (kFirstDay + 230) * kDay;  // 200 days on
+  const CheckResult check = tally.history().check(check_at(later));
+  EXPECT_EQ(check.verdict, Verdict::insufficient_data);
+  const DomainCheck& domain = check.domains.at(0);
+  EXPECT_EQ(domain.items.front().code, "no_recent_reports");
+  EXPECT_TRUE(domain.items.front().message.starts_with(
+      "no report since 2026-03-17 (201 days before now)"))
+      << domain.items.front().message;
+  const HistorySummary summary = tally.history().finish(at(later));
+  // One alert says it; no sender_silent per sender.
+  EXPECT_EQ(codes(summary.alerts), std::vector<std::string>{"no_recent_reports"});
+  EXPECT_EQ(summary.alerts[0].level, AlertLevel::critical);
+  EXPECT_FALSE(summary.trend);  // nothing in either window
+}
+
+TEST(Time, StaleDaysIsConfigurable) {
+  const Tally tally = clean_ramp(30);
+  CheckOptions options = check_at((kFirstDay + 34) * kDay);  // 4 days and 1 s after the last
+  EXPECT_EQ(tally.history().check(options).verdict, Verdict::insufficient_data);
+  options.time.stale_days = 5;
+  EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
+}
+
+TEST(Time, NoReportAtAllIsAnAlertAndInsufficientData) {
+  const History history;
+  HistoryOptions options = at(kFirstDay * kDay);
+  EXPECT_EQ(codes(history.finish(options).alerts), std::vector<std::string>{"no_reports"});
+  EXPECT_TRUE(history.finish(options).alerts[0].message.starts_with(
+      "no TLS reports found in the inputs"));
+  options.time.nothing_left = "19 reports read, all left out: 19 ended before --since 2026-05-12";
+  EXPECT_TRUE(history.finish(options).alerts[0].message.starts_with(options.time.nothing_left));
+  CheckOptions check = check_at(kFirstDay * kDay);
+  check.time.nothing_left = options.time.nothing_left;
+  const CheckResult result = history.check(check);
+  EXPECT_EQ(result.verdict, Verdict::insufficient_data);
+  ASSERT_EQ(result.items.size(), 1u);
+  EXPECT_EQ(result.items[0].message, options.time.nothing_left);
+  EXPECT_EQ(result.window_last_day, kFirstDay);  // the window still ends now, never in 1970
+}
+
+// The per-day series cover the analysis window, not the oldest report.
+TEST(Time, SeriesAreBoundedByTheWindow) {
+  Tally tally = clean_ramp(30);
+  tally.add(daily("Old Sender", "", 16900, 50), "old");  // 2016-04-09
+  tally.add(daily("Far Future", "", 2900000, 50), "future");  // year 9909
+  const HistorySummary summary = tally.finish(at((kFirstDay + 30) * kDay)).history;
+  ASSERT_TRUE(summary.series_first_day);
+  EXPECT_EQ(*summary.series_first_day, kFirstDay + 1);  // 30 days up to now
+  EXPECT_EQ(*summary.series_last_day, kFirstDay + 29);  // the newest report before now
+  EXPECT_EQ(summary.overall.days.size(), 29u);
+  for (const Series& series : summary.senders) EXPECT_EQ(series.days.size(), 29u) << series.name;
+  EXPECT_EQ(summary.reports_before_series, 6u);  // the old one and day 0's five
+  EXPECT_EQ(summary.reports_after_now, 1u);
+  HistoryOptions narrow = at((kFirstDay + 30) * kDay);
+  narrow.series_days = 7;
+  EXPECT_EQ(tally.finish(narrow).history.overall.days.size(), 6u);  // today has no report yet
+  HistoryOptions since = narrow;
+  since.series_since = (kFirstDay + 10) * kDay;
+  since.series_until = (kFirstDay + 12) * kDay + kDay - 1;
+  EXPECT_EQ(tally.finish(since).history.overall.days.size(), 3u);
+}
+
+TEST(Time, NoTrendWithoutABeforeWindow) {
+  const Tally tally = clean_ramp(5);
+  EXPECT_FALSE(tally.finish(at((kFirstDay + 5) * kDay)).history.trend);
+  const Tally longer = clean_ramp(14);
+  EXPECT_TRUE(longer.finish(at((kFirstDay + 14) * kDay)).history.trend);
+}
+
+// The trend lists the largest changes in failed sessions first; a sender below 100 sessions in
+// both windows comes after the others, whatever its rate.
+TEST(Time, TrendRanksByFailedSessionsGainedOrLost) {
+  Tally tally = clean_ramp(14);
+  for (int d = 7; d < 14; ++d) {
+    Report tiny = daily("tiny.example", "", kFirstDay + d, 3, {{"certificate-expired", "mx1.example.com", 2}});
+    tally.add(tiny, "t");
+    Report yahoo = daily("Yahoo", "", kFirstDay + d, 0, {{"certificate-expired", "mx1.example.com", 40}});
+    yahoo.report_id += "-f";
+    tally.add(yahoo, "y");
+  }
+  const auto trend = tally.finish(at((kFirstDay + 14) * kDay)).history.trend;
+  ASSERT_TRUE(trend);
+  ASSERT_GE(trend->senders.size(), 2u);
+  EXPECT_EQ(trend->senders.front().name, "Yahoo");
+  EXPECT_EQ(trend->senders.back().name, "tiny.example");
+}
+
+// MTA-STS is per domain: each domain gets its own verdict from its own reports.
+TEST(Check, JudgesEachPolicyDomainOnItsOwn) {
+  Tally tally = clean_ramp(30);  // example.com: clean
+  for (int d = 0; d < 30; ++d) {
+    for (const char* sender : {"Google Inc.", "Microsoft Corporation"}) {
+      Report report = daily(sender, "", kFirstDay + d, 100,
+                            {{"starttls-not-supported", "mx.other.example", 50}});
+      report.report_id += "-other";
+      report.policies[0].policy_domain = "other.example";
+      tally.add(report, "o");
+    }
+  }
+  const CheckResult check = tally.history().check(check_at((kFirstDay + 30) * kDay));
+  EXPECT_EQ(check.verdict, Verdict::not_ready);  // the worst
+  ASSERT_EQ(check.domains.size(), 2u);
+  EXPECT_EQ(check.domains[0].domain, "example.com");
+  EXPECT_EQ(check.domains[0].verdict, Verdict::ready);
+  EXPECT_EQ(check.domains[1].domain, "other.example");
+  EXPECT_EQ(check.domains[1].verdict, Verdict::not_ready);
+  // Its own major senders: Yahoo and Apple never reported for other.example.
+  const auto& items = check.domains[1].items;
+  EXPECT_TRUE(std::any_of(items.begin(), items.end(), [](const CheckItem& item) {
+    return item.code == "major_sender_missing" && item.message.starts_with("no reports from Yahoo, Apple");
+  }));
+  // One [blocks] line for the MX, naming both senders that report it.
+  const auto blocks = std::count_if(items.begin(), items.end(), [](const CheckItem& item) {
+    return item.code == "persistent_failure";
+  });
+  EXPECT_EQ(blocks, 1);
+  EXPECT_EQ(check.domains[1].blocking.size(), 2u);
+  const auto line = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
+    return item.code == "persistent_failure";
+  });
+  EXPECT_TRUE(line->message.starts_with("starttls-not-supported at mx.other.example, reported by "
+                                        "Google Inc., Microsoft Corporation in up to 29"))
+      << line->message;
 }
 
 }  // namespace

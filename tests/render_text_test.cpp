@@ -1,4 +1,5 @@
 #include "tlsrpt/render_text.hpp"
+#include "tlsrpt/text.hpp"
 
 #include <sstream>
 

@@ -175,6 +175,32 @@ TEST_F(Samples, SummarizesTheWholeFolderCountingDuplicatesOnce) {
   // The DMARC mail, the cron mail, the ten Riemann alerts, and SOURCES.md.
   EXPECT_EQ(summary["not_reports"], 13);
   EXPECT_EQ(summary["authentication"]["dkim_pass"], 6);
+  // The 2016 example reports add no empty days: tens of KB, not megabytes.
+  EXPECT_LT(run.out.size(), 100'000u);
+}
+
+// The first screen is the answer: the verdicts, the failure types with where and what to do.
+TEST_F(Samples, TheFirst25LinesSayWhatIsWrongAndWhatToDo) {
+  const auto run = testing::run_cli(
+      {"summary", "--color", "never", "--now", "2026-05-14", testing::samples_dir()});
+  std::string head;
+  std::size_t at = 0;
+  for (int line = 0; line < 25 && at < run.out.size(); ++line) {
+    const std::size_t end = run.out.find('\n', at);
+    head += run.out.substr(at, end - at + 1);
+    at = end + 1;
+  }
+  for (const char* needed : {"Failure rate: 5.12%", "Enforce:   INSUFFICIENT DATA for 8 domains",
+                             "starttls-not-supported: 200 failed", "Do: Enable STARTTLS",
+                             "certificate-expired: 100 failed", "Do: Renew it"}) {
+    EXPECT_NE(head.find(needed), std::string::npos) << needed << "\n" << head;
+  }
+  // Months later, the first thing said is that reports stopped arriving.
+  const auto later = testing::run_cli(
+      {"summary", "--color", "never", "--now", "2026-11-30", testing::samples_dir()});
+  EXPECT_NE(later.out.find("Alerts (1)\n  CRITICAL  no report since 2026-05-13 (201 days before"),
+            std::string::npos)
+      << later.out;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "tlsrpt/error.hpp"
+#include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
 #include "tlsrpt/intern.hpp"
 #include "tlsrpt/mail.hpp"
@@ -85,8 +86,11 @@ struct Summary {
   std::uint64_t dkim_pass = 0;
   std::uint64_t dkim_fail = 0;
   std::uint64_t dkim_none = 0;
-  // Reports left out by --authenticated-only (set by the caller).
+  // Reports left out by --authenticated-only and by the filters (set by the caller), and a
+  // sentence saying which filters left how many out ("" when none did).
   std::uint64_t left_out_unauthenticated = 0;
+  FilterCounts left_out_by_filter;
+  std::string left_out_text;
   std::optional<DateRange> span;
   Counts totals;
   std::uint64_t failed_itemized = 0;  // sum of failure-detail counts that were counted
@@ -105,6 +109,8 @@ struct Summary {
   std::uint64_t notes_total = 0;
   std::vector<WarningGroup> warning_groups;  // by count, descending
   HistorySummary history;                    // per day, trend, persistent failures, alerts
+  std::uint64_t reports_with_warnings = 0;   // counted reports with at least one quirk
+  std::optional<CheckResult> check;          // the enforce verdicts, when the caller asked
 };
 
 // The counts a report contributes once the tlsa/sts rule is applied: `counted[i]` tells whether
@@ -130,6 +136,10 @@ class Tally {
   Summary take_summary(const HistoryOptions& options = {});
   // Errors recorded so far (without building a Summary).
   std::uint64_t errors_total() const { return errors_total_; }
+  // Reports counted so far (duplicates not included).
+  std::uint64_t reports_total() const { return reports_; }
+  // Counts a counted report that had format quirks (its warnings are added one by one).
+  void add_report_with_warnings() { ++reports_with_warnings_; }
   // The time-based view of the reports added (for `check`).
   const History& history() const { return history_; }
 
@@ -196,6 +206,7 @@ class Tally {
   std::uint64_t errors_total_ = 0;
   std::uint64_t warnings_total_ = 0;
   std::uint64_t notes_total_ = 0;
+  std::uint64_t reports_with_warnings_ = 0;
   std::map<std::string, WarningGroup> warning_groups_;
   History history_;
 };

@@ -21,8 +21,18 @@ struct ReportFilter {
 // means the start of that day, or for `until` the end of it. nullopt when it is neither.
 std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_of_day);
 
+// Why a report was left out.
+enum class FilterMiss { none, since, until, sender, domain };
+
+// Reports left out by each criterion (the first that missed counts).
+struct FilterCounts {
+  std::uint64_t since = 0, until = 0, sender = 0, domain = 0;
+  std::uint64_t total() const { return since + until + sender + domain; }
+  void add(FilterMiss miss);
+};
+
 // Applies the filter in place: policies for other domains are dropped. Returns false when nothing
-// of the report is left.
-bool apply_filter(const ReportFilter& filter, Report& report);
+// of the report is left, and then says why in `miss` when given.
+bool apply_filter(const ReportFilter& filter, Report& report, FilterMiss* miss = nullptr);
 
 }  // namespace tlsrpt

@@ -6,7 +6,9 @@
 // - a report's counts are spread over the UTC days its period covers, in proportion to the
 //   seconds of each day it covers (largest remainder, so the parts add up to the count); an end at
 //   hh:59:59 counts as the end of that second;
-// - "now" is the end of the newest report read, never the wall clock, so a run is reproducible.
+// - windows end "now": the caller's clock (the CLI's wall clock or --now), so that reports that
+//   stopped arriving are seen as stale, never judged as if they were current; a library caller
+//   that leaves `now` unset replays a fixed set as of the end of its newest report.
 #pragma once
 
 #include <algorithm>
@@ -94,6 +96,7 @@ struct PersistentFailure {
   std::string sender;
   std::string result_type;
   std::string receiving_mx_hostname;  // "(not given)" when the details had none
+  std::string policy_domain;
   std::uint64_t periods = 0;          // distinct report periods it appeared in
   bool persistent = false;
   std::int64_t first_seen = 0;  // unix seconds: start of the first period, end of the last
@@ -105,13 +108,28 @@ enum class AlertLevel { warning, critical };
 
 struct Alert {
   AlertLevel level = AlertLevel::warning;
-  std::string
-      code;  // failure_rate, new_failure_type, sender_silent, stale_policy, mx_not_in_policy
+  std::string code;  // no_reports, no_recent_reports, failure_rate, new_failure_type,
+                     // sender_silent, stale_policy, mx_not_in_policy
   std::string message;
 };
 
+// When "now" is and how old data may be: shared by the summary, alerts and check.
+struct TimeOptions {
+  std::optional<std::int64_t> now;  // unix seconds; unset: the end of the newest report
+  int stale_days = 2;               // the newest report older than this: data is stale
+  // Why no report is left, said when none is ("19 reports read, all outside --since ...");
+  // empty: "no TLS reports found in the inputs".
+  std::string nothing_left;
+};
+
 struct HistoryOptions {
+  TimeOptions time;
   int window_days = 7;  // the recent window for trend and alerts
+  // The per-day series cover the last `series_days` days up to now, or [series_since,
+  // series_until] when set (the --since/--until filter), and never days after the newest report.
+  int series_days = 30;
+  std::optional<std::int64_t> series_since;
+  std::optional<std::int64_t> series_until;
   std::uint64_t persistent_periods = 3;
   double warn_rate = 0.02;
   double critical_rate = 0.05;
@@ -119,11 +137,18 @@ struct HistoryOptions {
 };
 
 struct HistorySummary {
-  std::optional<std::int64_t> newest_end;  // "now"
+  std::int64_t now = 0;
+  std::optional<std::int64_t> newest_end;  // the end of the newest report
+  // The days the series cover (none when no report falls in the analysis window).
+  std::optional<std::int64_t> series_first_day;
+  std::optional<std::int64_t> series_last_day;
+  std::uint64_t reports_before_series = 0;  // reports that ended before the series' first day
+  std::uint64_t reports_after_now = 0;      // reports that end after now (a sender's clock)
+  bool spread = false;                      // some report covered more than one day
   Series overall;
   std::vector<Series> senders;
   std::vector<Series> domains;
-  std::optional<Trend> trend;
+  std::optional<Trend> trend;  // only when the window before the recent one had sessions
   std::vector<PersistentFailure> failures;  // persistent first, then by failed
   std::vector<Alert> alerts;
 };
@@ -145,6 +170,7 @@ std::vector<MajorSender> default_major_senders();
 std::vector<MajorSender> parse_major_senders(const std::string& list);
 
 struct CheckOptions {
+  TimeOptions time;
   double max_failure_rate = 0.01;
   int min_days = 14;
   int window_days = 30;
@@ -155,7 +181,7 @@ struct CheckOptions {
 struct CheckSender {
   std::string name;
   bool seen = false;
-  std::uint64_t reports = 0;
+  std::uint64_t report_days = 0;  // days in the window with a report from it
   std::uint64_t successful = 0;
   std::uint64_t failed = 0;
 };
@@ -164,23 +190,34 @@ struct CheckSender {
 // insufficient_data (cannot tell yet).
 struct CheckItem {
   Verdict outcome = Verdict::ready;
-  std::string code;  // failure_rate, major_sender_rate, persistent_failure, days_covered,
-                     // major_sender_missing
-  std::string text;
+  std::string code;  // no_reports, no_recent_reports, failure_rate, major_sender_rate,
+                     // persistent_failure, days_covered, major_sender_missing
+  std::string message;
 };
 
-struct CheckResult {
+// The verdict for one policy domain, from its own senders, failures and days.
+struct DomainCheck {
+  std::string domain;
   Verdict verdict = Verdict::insufficient_data;
   std::vector<CheckItem> items;  // not_ready first, then insufficient_data, then ready
-  std::int64_t window_first_day = 0;
-  std::int64_t window_last_day = 0;
-  std::int64_t days_covered = 0;
+  std::optional<std::int64_t> newest_end;
+  std::int64_t days_covered = 0;  // days of the window with a report for the domain
   std::uint64_t successful = 0;
   std::uint64_t failed = 0;
   std::vector<CheckSender> major_senders;
-  std::vector<std::string> domains;  // policy domains with sessions in the window
-  std::vector<PersistentFailure>
-      blocking;  // persistent failures that would block mail under enforce
+  std::vector<PersistentFailure> blocking;  // persistent failures that would block under enforce
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::insufficient_data;  // the worst of the domains' verdicts
+  std::vector<CheckItem> items;  // about the run as a whole (no report at all, no domain)
+  std::int64_t now = 0;
+  std::optional<std::int64_t> newest_end;
+  std::int64_t window_first_day = 0;
+  std::int64_t window_last_day = 0;
+  std::uint64_t successful = 0;  // all domains, in the window
+  std::uint64_t failed = 0;
+  std::vector<DomainCheck> domains;  // by name
 };
 
 class History {
@@ -213,20 +250,19 @@ class History {
     DayMap<DayCounts> day_counts;
   };
   struct FailureKey {
-    std::uint32_t sender = 0, type = 0, mx = 0;
+    std::uint32_t sender = 0, type = 0, mx = 0, domain = 0;
     bool operator==(const FailureKey&) const = default;
   };
   struct FailureKeyHash {
     std::size_t operator()(const FailureKey& key) const {
       return (std::size_t{key.sender} * 0x9E3779B97F4A7C15ull) ^ (std::size_t{key.type} << 48) ^
-             (std::size_t{key.mx} * 0xC2B2AE3D27D4EB4Full);
+             (std::size_t{key.mx} * 0xC2B2AE3D27D4EB4Full) ^ (std::size_t{key.domain} << 24);
     }
   };
   struct FailureAgg {
     std::vector<std::pair<std::int64_t, std::int64_t>> periods;  // sorted, distinct
     std::int64_t first = 0, last = 0;
     std::uint64_t failed = 0;
-    std::uint32_t domain = 0;
   };
   using Failures = std::unordered_map<FailureKey, FailureAgg, FailureKeyHash>;
   struct PolicyShape {
@@ -250,12 +286,20 @@ class History {
   const PolicyApplied* newest_policy(std::uint32_t domain) const;
   // The policy_shapes_ id of an STS policy.
   std::uint32_t shape_of(const StsPolicy& sts);
-  // failures_ ordered by (sender, type, mx) name, for reproducible output.
+  // failures_ ordered by (sender, type, mx, domain) name, for reproducible output.
   std::vector<const Failures::value_type*> failures_by_name() const;
+  std::int64_t now_of(const TimeOptions& time) const;
+  DomainCheck check_domain(std::uint32_t domain, const CheckOptions& options, std::int64_t first,
+                           std::int64_t last, std::int64_t now) const;
 
   NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
   std::vector<SenderInfo> senders_;               // by sender id
   std::vector<DayMap<DayCounts>> domain_days_;    // by domain id
+  std::vector<std::int64_t> domain_last_end_;     // by domain id: the newest report's end
+  std::unordered_map<std::uint64_t, DayMap<DayCounts>>
+      domain_sender_days_;                          // pair_key(domain, sender) → counts by day
+  DayMap<std::uint64_t> reports_by_last_day_;     // reports by the last day they cover
+  bool spread_ = false;                           // some report covered more than one day
   std::vector<DayMap<std::uint64_t>> type_days_;  // failures per day, by type id
   std::unordered_map<std::uint64_t, DayMap<std::uint64_t>>
       sender_type_days_;  // pair_key(sender, type) → failures per day

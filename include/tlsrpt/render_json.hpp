@@ -15,7 +15,7 @@
 
 namespace tlsrpt {
 
-inline constexpr int kJsonSchemaVersion = 1;
+inline constexpr int kJsonSchemaVersion = 2;
 
 nlohmann::ordered_json summary_to_json(const Summary& summary);
 // The same document as write_json(summary_to_json(summary)), written list element by list element

@@ -16,15 +16,14 @@ namespace tlsrpt {
 struct TextOptions {
   bool color = false;
   bool verbose = false;
-  std::size_t top = 10;  // rows per drill-down table
+  std::size_t top = 10;     // rows per long table
+  std::size_t width = 80;   // terminal columns: long lines wrap, wide tables shed columns
 };
 
 // Makes untrusted text safe for a terminal: C0/C1 controls and DEL become \n, \r, \t, \xNN or
 // \u{NN}; invalid UTF-8 bytes become \xNN; everything else (including valid UTF-8) is kept.
 std::string escape_for_terminal(std::string_view text);
 
-// Width in terminal columns of already escaped text (UTF-8 code points).
-std::size_t display_width(std::string_view text);
 
 void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out);
 // One report with where it came from (file, message, attachment, DKIM verdict) and its warnings.

@@ -34,5 +34,12 @@ std::string_view trim(std::string_view text);
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // 1234567 → "1,234,567"
 std::string group_digits(std::uint64_t value);
+// Width in terminal columns: UTF-8 code points (escape_for_terminal has made the text safe).
+std::size_t display_width(std::string_view text);
+// `text` broken at spaces into lines of at most `width` columns: the first starts with `first`,
+// the others with `next` (an indent); every line ends with '\n'. A word longer than a line stands
+// alone on its line, never broken.
+std::string wrap_text(std::string_view text, std::size_t width, std::string_view first,
+                      std::string_view next);
 
 }  // namespace tlsrpt
