@@ -379,8 +379,9 @@ namespace {
 
 // "2026-05-13 (17 days before now)"
 std::string age_text(std::int64_t end, std::int64_t now) {
-  const std::int64_t days = (now - end + kDay - 1) / kDay;  // begun days: 2 days and 1 s is 3
-  return fmt::format("{} ({} day{} before now)", format_date(end), days, days == 1 ? "" : "s");
+  const std::int64_t age = now - end;
+  if (age < 3 * kDay) return fmt::format("{} ({} h before now)", format_date(end), age / 3600);
+  return fmt::format("{} ({} days before now)", format_date(end), age / kDay);
 }
 
 std::string nothing_left_text(const TimeOptions& time) {

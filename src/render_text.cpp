@@ -578,10 +578,17 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
     line("Sessions:", fmt::format("{} ({} successful, {} failed)", group_digits(sessions),
                                   group_digits(summary.totals.successful),
                                   group_digits(summary.totals.failed)));
-    out << "  Failure rate: " << style.bold(rate_colored(style, summary.totals))
-        << style.dim(fmt::format(" over all {} reports, weighted by volume",
-                                 group_digits(summary.reports)))
-        << '\n';
+    const std::string rate = percent(failure_rate(summary.totals));
+    const std::string lines = wrap_text(
+        fmt::format("Failure rate: {} over all {} reports{}, weighted by volume", rate,
+                    group_digits(summary.reports),
+                    summary.span ? fmt::format(" ({} to {})", format_date(summary.span->start),
+                                               format_date(summary.span->end))
+                                 : std::string()),
+        options.width, "  ", std::string(13, ' '));
+    const std::size_t at = lines.find(rate);  // the rate in colour, the rest as it is
+    out << lines.substr(0, at) << style.bold(rate_colored(style, summary.totals))
+        << lines.substr(at + rate.size());
   }
   if (summary.dkim_pass + summary.dkim_fail > 0) {
     line("DKIM:", fmt::format("{} with a pass for the submitter's domain, {} without{}",

@@ -414,7 +414,7 @@ TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
   const DomainCheck& domain = check.domains.at(0);
   EXPECT_EQ(domain.items.front().code, "no_recent_reports");
   EXPECT_TRUE(domain.items.front().message.starts_with(
-      "no report since 2026-03-17 (201 days before now)"))
+      "no report since 2026-03-17 (200 days before now)"))
       << domain.items.front().message;
   const HistorySummary summary = tally.history().finish(at(later));
   // One alert says it; no sender_silent per sender.
