@@ -96,9 +96,15 @@ TEST(Cli, OptionAndPathOrderGiveIdenticalOutput) {
   const std::string reports = testdata("reports");
   const std::string mail = testdata("mail");
   const std::vector<std::pair<std::string, std::vector<std::string>>> commands{
-      {"summary", {"--format", "json", "--domain", "mail-example.net", "--sender", "google,yahoo"}},
-      {"alerts", {"--format", "json", "--domain", "mail-example.net", "--window", "3"}},
-      {"check", {"--format", "json", "--domain", "mail-example.net", "--min-days", "2"}},
+      {"summary",
+       {"--format", "json", "--domain", "mail-example.net", "--sender", "google,yahoo", "--now",
+        "2026-05-12"}},
+      {"alerts",
+       {"--format", "json", "--domain", "mail-example.net", "--window", "3", "--now",
+        "2026-05-12"}},
+      {"check",
+       {"--format", "json", "--domain", "mail-example.net", "--min-days", "2", "--now",
+        "2026-05-12"}},
       {"export", {"--format", "csv", "--domain", "mail-example.net", "--sender", "google"}},
   };
   for (const auto& [command, options] : commands) {
@@ -141,10 +147,10 @@ TEST(Cli, OptionAndPathOrderGiveIdenticalOutput) {
   EXPECT_EQ(run_cli({"show", "--format", "json", "--domain", "mail-example.net", file}).out,
             run_cli({"show", file, "--format", "json", "--domain", "mail-example.net"}).out);
   // A repeated option and a comma list are the same filter.
-  EXPECT_EQ(run_cli({"summary", "--format", "json", "--domain", "mail-example.net", "--domain",
-                     "other-example.org", reports, mail})
+  EXPECT_EQ(run_cli({"summary", "--format", "json", "--now", "2026-05-12", "--domain",
+                     "mail-example.net", "--domain", "other-example.org", reports, mail})
                 .out,
-            run_cli({"summary", "--format", "json", "--domain",
+            run_cli({"summary", "--format", "json", "--now", "2026-05-12", "--domain",
                      "mail-example.net,other-example.org", reports, mail})
                 .out);
 }
