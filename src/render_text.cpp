@@ -24,6 +24,21 @@ struct Style {
   std::string red(std::string_view text) const { return wrap(text, "31"); }
   std::string yellow(std::string_view text) const { return wrap(text, "33"); }
   std::string green(std::string_view text) const { return wrap(text, "32"); }
+  std::string lines_dim(std::string_view text) const { return lines(text, "2"); }
+  std::string lines_yellow(std::string_view text) const { return lines(text, "33"); }
+  // Wrapped lines in a colour, each line on its own so that no escape spans a newline.
+  std::string lines(std::string_view text, std::string_view code) const {
+    if (!color) return std::string(text);
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      out += wrap(text.substr(start, end - start), code);
+      if (end < text.size()) out += '\n';
+      start = end + 1;
+    }
+    return out;
+  }
 };
 
 // "1 session", "2 sessions", with digits grouped.
@@ -187,7 +202,7 @@ void print_title(std::ostream& out, const Style& style, const std::string& title
   } else if (display_width(title) + display_width(head) + 2 + display_width(note) <= width) {
     out << style.dim("  " + note) << '\n';
   } else {
-    out << '\n' << style.dim(wrap_text(note, width, "  ", "  "));
+    out << '\n' << style.lines_dim(wrap_text(note, width, "  ", "  "));
   }
 }
 
@@ -598,7 +613,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                                                 group_digits(summary.dkim_none))
                                   : ""));
     if (summary.dkim_fail > 0) {
-      out << style.yellow(wrap_text(
+      out << style.lines_yellow(wrap_text(
           "reports without a DKIM pass may be forged: `tlsrpt show` them, or use "
           "--authenticated-only",
           options.width, std::string(13, ' '), std::string(13, ' ')));
@@ -664,12 +679,12 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
       }
     }
     if (summary.failed_itemized < summary.totals.failed) {
-      out << style.dim(wrap_text(
+      out << style.lines_dim(wrap_text(
           fmt::format("{} failed sessions are not itemized by the senders' failure-details.",
                       group_digits(summary.totals.failed - summary.failed_itemized)),
           options.width, "  ", "  "));
     } else if (summary.failed_itemized > summary.totals.failed) {
-      out << style.dim(wrap_text(
+      out << style.lines_dim(wrap_text(
           fmt::format("The senders' failure-details add up to {} failed sessions, more than the "
                       "{} their summaries report (docs/totals.md): shares are of the details.",
                       group_digits(summary.failed_itemized), group_digits(summary.totals.failed)),
@@ -684,7 +699,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   for (const CountsRow& row : summary.policy_types)
     type_sessions += row.counts.successful + row.counts.failed;
   if (type_sessions > sessions) {
-    out << style.dim(wrap_text(
+    out << style.lines_dim(wrap_text(
         "Rows add up to more than the total: a domain's tlsa and sts policies in one report "
         "describe the same sessions, counted once in the totals (docs/totals.md).",
         options.width, "  ", "  "));
@@ -697,7 +712,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   print_failures(out, style, history, options);
   if (history.reports_before_series > 0 && history.series_first_day) {
     out << '\n'
-        << style.dim(wrap_text(
+        << style.lines_dim(wrap_text(
                fmt::format("{} report{} ended before {}, the first day of the per-day tables "
                            "(--days or --since to see more): counted in the totals above.",
                            group_digits(history.reports_before_series),
@@ -706,7 +721,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                options.width, "", ""));
   }
   if (history.reports_after_now > 0) {
-    out << style.yellow(wrap_text(
+    out << style.lines_yellow(wrap_text(
         fmt::format("{} report{} end after now: the sender's clock is wrong, or --now is too "
                     "early; counted in the totals, not in the per-day tables.",
                     group_digits(history.reports_after_now),
