@@ -83,8 +83,9 @@ void gunzip(std::string_view compressed, std::uint64_t max_output_bytes, std::st
       }
       if (output.size() > max_output_bytes) {
         throw InputError(fmt::format("byte {}", consumed),
-                         fmt::format("gzip: inflates to more than {} bytes (the limit; raise it "
-                                     "with --max-inflated-size if the report is genuine)",
+                         fmt::format("gzip: inflates to more than {} bytes (the limit, or what "
+                                     "is left of it for this input; raise it with "
+                                     "--max-inflated-size if the report is genuine)",
                                      max_output_bytes));
       }
       if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && produced == 0)) {

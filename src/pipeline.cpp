@@ -45,6 +45,7 @@ class Runner {
   void file(const std::string& path, std::istream& standard_input, bool regular = false) {
     if (sinks_.file) sinks_.file(path);
     if (path == "-") {
+      budget_ = limits_.max_inflated_bytes;
       try {
         const std::string bytes = read_stream_capped(standard_input, limits_.max_file_bytes);
         if (has_mbox_magic(bytes)) {
@@ -67,6 +68,7 @@ class Runner {
   // The file at `path`, unless it is an mbox: then nothing is read past its first line and the
   // result is false, so that the caller can stream its messages.
   bool file_unless_mailbox(const std::string& path, bool regular) {
+    budget_ = limits_.max_inflated_bytes;
     try {
       InputFile input = directories_.open(path, buffer(0));
       if (regular) input.mark_regular();
@@ -98,6 +100,7 @@ class Runner {
     Provenance provenance;
     provenance.mailbox = file;
     provenance.message_index = entry.index;
+    budget_ = limits_.max_inflated_bytes;
     try {
       message(entry.text, file, where, provenance);
     } catch (const InputError& failure) {
@@ -177,8 +180,12 @@ class Runner {
                Provenance provenance, int depth) {
     if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
     if (has_zip_magic(bytes)) {
-      for (ZipEntry& entry : unzip(bytes, limits_.max_inflated_bytes)) {
+      for (ZipEntry& entry : unzip_within(bytes, budget_)) {
         const std::string entry_where = join_where(where, fmt::format("zip entry {}", entry.name));
+        if (!entry.error.empty()) {
+          error(file, entry_where, InputError(entry.error_where, entry.error));
+          continue;
+        }
         Provenance inner = provenance;
         inner.filename = entry.name;
         inner.filename_parts = parse_report_filename(entry.name);
@@ -193,7 +200,8 @@ class Runner {
     switch (sniff_payload(bytes)) {
       case PayloadKind::gzip: {
         std::string& inflated = buffer(depth + 1);
-        gunzip(bytes, limits_.max_inflated_bytes, inflated);
+        gunzip(bytes, budget_, inflated);  // the input's budget, shared with its other parts
+        budget_ -= inflated.size();
         payload(inflated, file, where, std::move(provenance), depth + 1);
         return;
       }
@@ -235,6 +243,9 @@ class Runner {
 
   const Limits& limits_;
   const PipelineSinks& sinks_;
+  // What the top-level input being read (a file, or one message of an mbox) may still inflate to:
+  // every gzip member, zip entry and nested archive of it draws from this one budget.
+  std::uint64_t budget_ = 0;
   std::array<std::string, kMaxPayloadNesting + 2> buffers_;
   DirectoryCache directories_;
 };

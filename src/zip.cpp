@@ -1,5 +1,6 @@
 #include "tlsrpt/zip.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -65,7 +66,7 @@ std::string inflate_raw(std::string_view data, std::size_t offset, std::uint64_t
 
 }  // namespace
 
-std::vector<ZipEntry> unzip(std::string_view archive, std::uint64_t max_output_bytes) {
+std::vector<ZipEntry> unzip_within(std::string_view archive, std::uint64_t& budget) {
   // The end-of-central-directory record is in the last 22 + 65535 (comment) bytes.
   std::size_t eocd = std::string_view::npos;
   const std::size_t lowest = archive.size() > 22 + 65535 ? archive.size() - 22 - 65535 : 0;
@@ -82,66 +83,121 @@ std::vector<ZipEntry> unzip(std::string_view archive, std::uint64_t max_output_b
   const std::uint32_t count = read_le(archive, eocd + 10, 2);
   std::size_t offset = read_le(archive, eocd + 16, 4);
   if (count > kMaxEntries) throw InputError(fmt::format("byte {}", eocd), "zip: too many entries");
-  std::vector<ZipEntry> entries;
-  std::uint64_t budget = max_output_bytes;
+
+  // First the central directory: where each entry's data lies. An entry that cannot be read is
+  // an error of its own; the others are still read.
+  struct Located {
+    ZipEntry entry;
+    std::uint32_t method = 0, crc = 0, size = 0;
+    std::size_t data_start = 0, compressed = 0;
+  };
+  std::vector<Located> located;
   for (std::uint32_t n = 0; n < count; ++n) {
     if (read_le(archive, offset, 4) != kCentralHeader) {
       throw InputError(fmt::format("byte {}", offset), "zip: corrupt central directory");
     }
+    Located item;
     const std::uint32_t flags = read_le(archive, offset + 8, 2);
-    const std::uint32_t method = read_le(archive, offset + 10, 2);
-    const std::uint32_t crc = read_le(archive, offset + 16, 4);
-    const std::uint32_t compressed = read_le(archive, offset + 20, 4);
-    const std::uint32_t size = read_le(archive, offset + 24, 4);
+    item.method = read_le(archive, offset + 10, 2);
+    item.crc = read_le(archive, offset + 16, 4);
+    item.compressed = read_le(archive, offset + 20, 4);
+    item.size = read_le(archive, offset + 24, 4);
     const std::uint32_t name_length = read_le(archive, offset + 28, 2);
     const std::uint32_t extra_length = read_le(archive, offset + 30, 2);
     const std::uint32_t comment_length = read_le(archive, offset + 32, 2);
     const std::size_t local = read_le(archive, offset + 42, 4);
     if (offset + 46 + name_length > archive.size())
       throw InputError(fmt::format("byte {}", offset), "zip: truncated archive");
-    ZipEntry entry;
+    ZipEntry& entry = item.entry;
     entry.name = std::string(archive.substr(offset + 46, name_length));
     const std::size_t where = offset;
     offset += 46 + name_length + extra_length + comment_length;
     if (entry.name.ends_with('/')) continue;
-    if (flags & 1u)
-      throw InputError(fmt::format("byte {}", where),
-                       fmt::format("zip: entry {} is encrypted", entry.name));
-    if (compressed == 0xFFFFFFFFu || size == 0xFFFFFFFFu || local == 0xFFFFFFFFu) {
-      throw InputError(fmt::format("byte {}", where), "zip: zip64 archives are not supported");
-    }
-    if (read_le(archive, local, 4) != kLocalHeader)
-      throw InputError(fmt::format("byte {}", local), "zip: corrupt local header");
-    const std::size_t data_start =
-        local + 30 + read_le(archive, local + 26, 2) + read_le(archive, local + 28, 2);
-    if (data_start + compressed > archive.size()) {
-      throw InputError(fmt::format("byte {}", archive.size()),
-                       fmt::format("zip: entry {} is truncated", entry.name));
-    }
-    const std::string_view data = archive.substr(data_start, compressed);
-    if (method == 0) {
-      if (compressed > budget)
-        throw InputError(fmt::format("byte {}", data_start), "zip: larger than the limit");
-      entry.data = std::string(data);
-    } else if (method == 8) {
-      entry.data = inflate_raw(data, data_start, budget);
+    const auto fail = [&](std::size_t at, std::string message) {
+      entry.error_where = fmt::format("byte {}", at);
+      entry.error = std::move(message);
+    };
+    if (flags & 1u) {
+      fail(where, fmt::format("zip: entry {} is encrypted", entry.name));
+    } else if (item.compressed == 0xFFFFFFFFu || item.size == 0xFFFFFFFFu ||
+               local == 0xFFFFFFFFu) {
+      fail(where, "zip: zip64 entries are not supported");
+    } else if (item.method != 0 && item.method != 8) {
+      fail(where,
+           fmt::format("zip: entry {} uses compression method {}; only stored and deflate are read",
+                       entry.name, item.method));
+    } else if (local + 30 > archive.size() || read_le(archive, local, 4) != kLocalHeader) {
+      fail(local, "zip: corrupt local header");
     } else {
-      throw InputError(
-          fmt::format("byte {}", where),
-          fmt::format("zip: entry {} uses compression method {}; only stored and deflate are read",
-                      entry.name, method));
+      item.data_start =
+          local + 30 + read_le(archive, local + 26, 2) + read_le(archive, local + 28, 2);
+      if (item.data_start + item.compressed > archive.size()) {
+        fail(archive.size(), fmt::format("zip: entry {} is truncated", entry.name));
+      }
     }
-    budget -= entry.data.size();
-    const auto actual =
-        static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
-                                         static_cast<uInt>(entry.data.size())));
-    if (entry.data.size() != size || actual != crc) {
-      throw InputError(fmt::format("byte {}", data_start),
-                       fmt::format("zip: entry {} fails its CRC check", entry.name));
+    located.push_back(std::move(item));
+  }
+
+  // Entries whose data overlap are a zip bomb (one compressed stream listed a thousand times): the
+  // archive is refused.
+  std::vector<const Located*> by_start;
+  for (const Located& item : located) {
+    if (item.entry.error.empty()) by_start.push_back(&item);
+  }
+  std::stable_sort(by_start.begin(), by_start.end(),
+            [](const Located* a, const Located* b) { return a->data_start < b->data_start; });
+  for (std::size_t i = 1; i < by_start.size(); ++i) {
+    const Located& before = *by_start[i - 1];
+    const Located& after = *by_start[i];
+    if (after.data_start < before.data_start + std::max<std::size_t>(before.compressed, 1)) {
+      throw InputError(fmt::format("byte {}", after.data_start),
+                       fmt::format("zip: entries {} and {} share their data (a zip bomb); the "
+                                   "archive is not read",
+                                   before.entry.name, after.entry.name));
+    }
+  }
+
+  std::vector<ZipEntry> entries;
+  for (Located& item : located) {
+    ZipEntry& entry = item.entry;
+    if (entry.error.empty()) {
+      const std::string_view data = archive.substr(item.data_start, item.compressed);
+      try {
+        if (item.method == 0) {
+          if (item.compressed > budget) {
+            throw InputError(fmt::format("byte {}", item.data_start),
+                             "zip: inflates to more than the limit (raise it with "
+                             "--max-inflated-size if genuine)");
+          }
+          entry.data = std::string(data);
+        } else {
+          entry.data = inflate_raw(data, item.data_start, budget);
+        }
+        budget -= entry.data.size();
+        const auto actual = static_cast<std::uint32_t>(
+            crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
+                  static_cast<uInt>(entry.data.size())));
+        if (entry.data.size() != item.size || actual != item.crc) {
+          entry.data.clear();
+          throw InputError(fmt::format("byte {}", item.data_start),
+                           fmt::format("zip: entry {} fails its CRC check", entry.name));
+        }
+      } catch (const InputError& error) {
+        entry.error_where = error.where();
+        entry.error = error.detail();
+        if (budget == 0 || entry.error.find("the limit") != std::string::npos) {
+          entries.push_back(std::move(entry));  // the budget is spent: nothing more is read
+          break;
+        }
+      }
     }
     entries.push_back(std::move(entry));
   }
   return entries;
+}
+
+std::vector<ZipEntry> unzip(std::string_view archive, std::uint64_t max_output_bytes) {
+  return unzip_within(archive, max_output_bytes);
 }
 
 }  // namespace tlsrpt

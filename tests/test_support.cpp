@@ -1,5 +1,8 @@
 #include "test_support.hpp"
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +49,71 @@ std::string relative_paths(std::string text) {
     text.replace(pos, root.size(), "testdata");
   }
   return text;
+}
+
+namespace {
+
+void put_le(std::string& out, std::uint32_t value, int width) {
+  for (int i = 0; i < width; ++i) out += static_cast<char>((value >> (8 * i)) & 0xFF);
+}
+
+}  // namespace
+
+std::string build_zip(const ZipSpec& spec) {
+  std::string archive;
+  std::string directory;
+  std::vector<std::uint32_t> offsets;
+  for (std::size_t i = 0; i < spec.entries.size(); ++i) {
+    const auto& [name, data] = spec.entries[i];
+    std::uint32_t crc = static_cast<std::uint32_t>(
+        crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+    if (std::find(spec.bad_crc.begin(), spec.bad_crc.end(), i) != spec.bad_crc.end()) crc ^= 1;
+    const std::uint32_t flags =
+        std::find(spec.encrypted.begin(), spec.encrypted.end(), i) != spec.encrypted.end() ? 1 : 0;
+    const bool write_local = !spec.shared_data || i == 0;
+    const auto offset = static_cast<std::uint32_t>(spec.shared_data ? 0 : archive.size());
+    if (write_local) {
+      put_le(archive, 0x04034b50, 4);
+      put_le(archive, 20, 2);
+      put_le(archive, flags, 2);
+      put_le(archive, 0, 2);  // stored
+      put_le(archive, 0, 4);  // time, date
+      put_le(archive, crc, 4);
+      put_le(archive, static_cast<std::uint32_t>(data.size()), 4);
+      put_le(archive, static_cast<std::uint32_t>(data.size()), 4);
+      put_le(archive, static_cast<std::uint32_t>(name.size()), 2);
+      put_le(archive, 0, 2);
+      archive += name;
+      archive += data;
+    }
+    put_le(directory, 0x02014b50, 4);
+    put_le(directory, 20, 2);
+    put_le(directory, 20, 2);
+    put_le(directory, flags, 2);
+    put_le(directory, 0, 2);
+    put_le(directory, 0, 4);
+    put_le(directory, crc, 4);
+    put_le(directory, static_cast<std::uint32_t>(data.size()), 4);
+    put_le(directory, static_cast<std::uint32_t>(data.size()), 4);
+    put_le(directory, static_cast<std::uint32_t>(name.size()), 2);
+    put_le(directory, 0, 2);
+    put_le(directory, 0, 2);
+    put_le(directory, 0, 2);
+    put_le(directory, 0, 2);
+    put_le(directory, 0, 4);
+    put_le(directory, offset, 4);
+    directory += name;
+  }
+  const auto directory_offset = static_cast<std::uint32_t>(archive.size());
+  archive += directory;
+  put_le(archive, 0x06054b50, 4);
+  put_le(archive, 0, 4);
+  put_le(archive, static_cast<std::uint32_t>(spec.entries.size()), 2);
+  put_le(archive, static_cast<std::uint32_t>(spec.entries.size()), 2);
+  put_le(archive, static_cast<std::uint32_t>(directory.size()), 4);
+  put_le(archive, directory_offset, 4);
+  put_le(archive, 0, 2);
+  return archive;
 }
 
 }  // namespace tlsrpt::testing
