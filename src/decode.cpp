@@ -19,6 +19,9 @@ namespace {
 
 using nlohmann::json;
 
+// Invalid UTF-8 bytes kept as \xNN text in one report; more is not a report's stray byte.
+constexpr std::size_t kMaxInvalidUtf8Bytes = 65536;
+
 // Report strings must be UTF-8, but some senders' are not. nlohmann refuses such JSON, so each
 // invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
 // is kept, and shows the byte as render_text would. Returns the number of bytes rewritten and the
@@ -47,6 +50,11 @@ std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::si
     if (count++ == 0) {
       first = i;
       out.assign(text.substr(0, i));
+    }
+    if (count > kMaxInvalidUtf8Bytes) {  // each becomes five bytes: text, not a report
+      throw InputError(fmt::format("byte {}", i),
+                       fmt::format("more than {} bytes that are not UTF-8; not read as a report",
+                                   kMaxInvalidUtf8Bytes));
     }
     out += fmt::format("\\\\x{:02X}", static_cast<unsigned char>(text[i]));
     ++i;
@@ -129,8 +137,37 @@ class Decoder {
  public:
   explicit Decoder(std::vector<Diagnostic>& warnings) : warnings_(warnings) {}
 
+  // Warnings are listed up to kMaxWarningsPerReport per report; past that they are only counted
+  // by code (finish() says how many), so a report of millions of unknown keys costs no memory
+  // per key.
   void warn(const std::string& where, const char* code, std::string message) {
+    if (full()) return count(code);
     warnings_.push_back(Diagnostic{Severity::warning, "", where, std::move(message), code});
+  }
+  bool full() const { return warnings_.size() >= kMaxWarningsPerReport; }
+  void count(const char* code, std::uint64_t n = 1) {
+    for (auto& [known, total] : unlisted_) {
+      if (known == code) {
+        total += n;
+        return;
+      }
+    }
+    unlisted_.emplace_back(code, n);
+  }
+  // The one warning that counts those not listed.
+  void finish() {
+    if (unlisted_.empty()) return;
+    std::uint64_t total = 0;
+    std::string codes;
+    for (const auto& [code, n] : unlisted_) {
+      total += n;
+      codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", code, n);
+    }
+    warnings_.push_back(Diagnostic{
+        Severity::warning, "", "",
+        fmt::format("{} more warnings not listed ({}); a report lists at most {}", total, codes,
+                    kMaxWarningsPerReport),
+        "warnings_not_listed"});
   }
 
   // Keys a report object may hold, with the old or misspelt names real senders use.
@@ -166,6 +203,7 @@ class Decoder {
 
   void warn_unknown(const Path& path, std::vector<std::string_view>& unknown) {
     if (unknown.empty()) return;
+    if (full()) return count("unknown_key", unknown.size());  // not worth sorting then
     std::sort(unknown.begin(), unknown.end());
     unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
     for (const std::string_view key : unknown) {
@@ -450,14 +488,33 @@ class Decoder {
         throw InputError(details_path.str(),
                          fmt::format("expected an array, got {}", describe(details)));
       }
-      policy.failure_details.resize(details.size());
+      // At most kMaxFailureDetails are itemized per report (a detail is a few hundred bytes
+      // decoded); the failed sessions of the others still count in the policy's totals.
+      const std::uint64_t room = kMaxFailureDetails - std::min(details_, kMaxFailureDetails);
+      const std::size_t kept = static_cast<std::size_t>(std::min<std::uint64_t>(details.size(), room));
+      policy.failure_details.resize(kept);
+      details_ += kept;
       std::size_t i = 0;
+      std::uint64_t dropped = 0, dropped_sessions = 0;
       for (JsonRef detail = details.first(); detail; detail = detail.next(), ++i) {
-        decode_detail(detail, Path(details_path, i), policy.failure_details[i]);
+        std::uint64_t failed = 0;
+        if (i < kept) {
+          decode_detail(detail, Path(details_path, i), policy.failure_details[i]);
+          failed = policy.failure_details[i].failed_session_count;
+        } else {
+          ++dropped;
+          const JsonRef count = detail.is_object() ? detail.find("failed-session-count") : JsonRef();
+          failed = count && count.is_number_unsigned() ? std::min(count.as_unsigned(), kMaxSessionCount) : 0;
+          dropped_sessions += failed;
+        }
         // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
-        detail_sum = detail_sum > UINT64_MAX - policy.failure_details[i].failed_session_count
-                         ? UINT64_MAX
-                         : detail_sum + policy.failure_details[i].failed_session_count;
+        detail_sum = detail_sum > UINT64_MAX - failed ? UINT64_MAX : detail_sum + failed;
+      }
+      if (dropped > 0) {
+        warn(details_path.str(), "failure_details_capped",
+             fmt::format("{} failure details past the first {} of the report are not itemized "
+                         "(their {} failed sessions still count in the totals)",
+                         dropped, kMaxFailureDetails, dropped_sessions));
       }
     }
     if (detail_sum > policy.total_failure_session_count) {
@@ -521,6 +578,8 @@ class Decoder {
 
  private:
   std::vector<Diagnostic>& warnings_;
+  std::vector<std::pair<std::string_view, std::uint64_t>> unlisted_;  // code → warnings not listed
+  std::uint64_t details_ = 0;  // failure details itemized so far in this report
 };
 
 // A TLS report has "policies", or both "date-range" and one of "organization-name"/"report-id".
@@ -577,9 +636,19 @@ DecodeResult decode_report(std::string_view text) {
   // One tree per thread, reused: its node and text buffers keep their capacity.
   thread_local JsonTree tree;
   std::size_t offset = 0;
-  switch (tree.parse(text, kMaxJsonDepth, offset)) {
+  const auto outcome = tree.parse(text, kMaxJsonDepth, offset, kMaxJsonValues);
+  struct Release {  // whatever happens next, a tree that grew large gives back its room
+    JsonTree& tree;
+    ~Release() { tree.release_if_large(); }
+  } release{tree};
+  switch (outcome) {
     case JsonTree::Outcome::ok:
       break;
+    case JsonTree::Outcome::too_large:
+      throw InputError(fmt::format("byte {}", skipped + offset),
+                       fmt::format("more than {} JSON values; a TLS report has far fewer, so "
+                                   "this one is not read",
+                                   kMaxJsonValues));
     case JsonTree::Outcome::too_deep:
       throw InputError(fmt::format("byte {}", skipped + offset),
                        fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
@@ -592,6 +661,7 @@ DecodeResult decode_report(std::string_view text) {
         "", "duplicate_key",
         fmt::format("key \"{}\" appears twice in one object; the last value is used", key));
   }
+  if (tree.unlisted_duplicate_keys() > 0) decoder.count("duplicate_key", tree.unlisted_duplicate_keys());
   const JsonRef root = tree.root();
   result.not_report_reason = not_a_report_reason(root);
   if (!result.not_report_reason.empty()) {
@@ -600,6 +670,7 @@ DecodeResult decode_report(std::string_view text) {
     return result;
   }
   result.report = decoder.decode(root);
+  decoder.finish();
   return result;
 }
 

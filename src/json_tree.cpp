@@ -23,15 +23,17 @@ class JsonParser {
   struct Failure {
     std::size_t offset;
     bool too_deep = false;
+    bool too_large = false;
   };
 
-  JsonParser(JsonTree& tree, std::string_view text, int max_depth)
-      : tree_(tree), text_(text), max_depth_(max_depth) {}
+  JsonParser(JsonTree& tree, std::string_view text, int max_depth, std::size_t max_values)
+      : tree_(tree), text_(text), max_depth_(max_depth), max_values_(max_values) {}
 
   void run() {
     tree_.nodes_.clear();
     tree_.decoded_.clear();
     tree_.duplicate_keys_.clear();
+    tree_.unlisted_duplicate_keys_ = 0;
     tree_.nodes_.emplace_back();
     if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a byte-order mark, as nlohmann skips it
     skip_space();
@@ -59,6 +61,7 @@ class JsonParser {
   }
 
   std::uint32_t new_node() {
+    if (tree_.nodes_.size() >= max_values_) throw Failure{pos_, false, true};
     if (tree_.nodes_.size() >= UINT32_MAX) fail();
     tree_.nodes_.emplace_back();
     return static_cast<std::uint32_t>(tree_.nodes_.size() - 1);
@@ -154,14 +157,23 @@ class JsonParser {
       for (std::size_t i = 0; i < keys_.size(); ++i) {
         for (std::size_t j = i + 1; j < keys_.size(); ++j) {
           if (keys_[i].size() == keys_[j].size() && keys_[i] == keys_[j])
-            duplicates_.emplace(keys_[i]);
+            note_duplicate(keys_[i]);
         }
       }
       return;
     }
     std::sort(keys_.begin(), keys_.end());
     for (std::size_t i = 1; i < keys_.size(); ++i) {
-      if (keys_[i] == keys_[i - 1]) duplicates_.emplace(keys_[i]);
+      if (keys_[i] == keys_[i - 1]) note_duplicate(keys_[i]);
+    }
+  }
+  // Listed up to kMaxListedDuplicateKeys distinct keys; past that only counted, so that a
+  // hostile object of millions of repeated keys costs no memory per key.
+  void note_duplicate(std::string_view key) {
+    if (duplicates_.size() < JsonTree::kMaxListedDuplicateKeys) {
+      duplicates_.emplace(key);
+    } else if (!duplicates_.contains(std::string(key))) {
+      ++tree_.unlisted_duplicate_keys_;
     }
   }
 
@@ -377,19 +389,32 @@ class JsonParser {
   JsonTree& tree_;
   std::string_view text_;
   int max_depth_;
+  std::size_t max_values_;
   std::size_t pos_ = 0;
   std::vector<std::string_view>& keys_ = tree_.keys_;  // the tree's, for their room
   std::set<std::string> duplicates_;
 };
 
-JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::size_t& error_offset) {
+JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::size_t& error_offset,
+                                   std::size_t max_values) {
   try {
-    JsonParser(*this, text, max_depth).run();
+    JsonParser(*this, text, max_depth, max_values).run();
     return Outcome::ok;
   } catch (const JsonParser::Failure& failure) {
     error_offset = failure.offset;
     nodes_.clear();
-    return failure.too_deep ? Outcome::too_deep : Outcome::invalid;
+    return failure.too_large ? Outcome::too_large
+           : failure.too_deep ? Outcome::too_deep
+                              : Outcome::invalid;
+  }
+}
+
+void JsonTree::release_if_large() {
+  constexpr std::size_t kKeepNodes = 1 << 20;  // 56 MiB; the usual report needs a few hundred
+  if (nodes_.capacity() > kKeepNodes) {
+    nodes_ = {};
+    decoded_ = {};
+    keys_ = {};
   }
 }
 

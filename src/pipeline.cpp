@@ -1,6 +1,7 @@
 #include "tlsrpt/pipeline.hpp"
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -260,6 +261,38 @@ std::string join_where(const std::string& outer, const std::string& inner) {
 
 namespace {
 
+// What the decoded results waiting for their turn may hold, and what the mbox messages in flight
+// may: with it, memory with --jobs N stays within a small constant of one job's.
+constexpr std::uint64_t kMaxHeldBytes = 16ull << 20;
+
+std::uint64_t approximate_bytes(const std::string& text) { return sizeof(text) + text.capacity(); }
+
+std::uint64_t approximate_bytes(const Diagnostic& diagnostic) {
+  return sizeof(diagnostic) + diagnostic.file.capacity() + diagnostic.where.capacity() +
+         diagnostic.message.capacity() + diagnostic.code.capacity();
+}
+
+// What a decoded report holds, about: its strings, policies and details.
+std::uint64_t approximate_bytes(const DecodedReport& decoded) {
+  const Report& report = decoded.report;
+  std::uint64_t bytes = sizeof(decoded) + decoded.file.capacity() + decoded.where.capacity() +
+                        report.organization_name.capacity() + report.contact_info.capacity() +
+                        report.report_id.capacity() + 512;  // provenance and identity
+  for (const Policy& policy : report.policies) {
+    bytes += sizeof(policy) + policy.policy_domain.capacity();
+    for (const std::string& line : policy.policy_string) bytes += approximate_bytes(line);
+    for (const std::string& host : policy.mx_host) bytes += approximate_bytes(host);
+    for (const FailureDetail& detail : policy.failure_details) {
+      bytes += sizeof(detail) + detail.result_type_text.capacity() +
+               detail.sending_mta_ip.capacity() + detail.receiving_mx_hostname.capacity() +
+               detail.receiving_mx_helo.capacity() + detail.receiving_ip.capacity() +
+               detail.additional_information.capacity() + detail.failure_reason_code.capacity();
+    }
+  }
+  for (const Diagnostic& warning : decoded.warnings) bytes += approximate_bytes(warning);
+  return bytes;
+}
+
 // Decodes files, and the messages of mboxes, on `jobs` threads (the calling thread is one of them)
 // and hands the results to the sinks on the calling thread in input order, so the output does not
 // depend on the number of threads. Work goes out in batches of files or messages (handing over
@@ -321,9 +354,16 @@ class ParallelRunner {
   };
   struct Result {
     std::string path;
+    bool regular = false;  // as walk_paths saw the file
     bool mailbox = false;  // the file is an mbox: its messages are still to be read
+    // Its events would have held more than the in-flight budget: decoded again on the calling
+    // thread when its turn comes, delivered as they are made.
+    bool redo = false;
+    std::uint64_t bytes = 0;  // what `events` hold, about
     std::vector<std::variant<DecodedReport, Diagnostic>> events;
   };
+  // Thrown by a worker's sink when an event would take the results in flight past the budget.
+  struct OverBudget {};
   // The results of one task, and which thread made them (0: the calling thread). Memory goes back
   // to the thread that allocated it to be freed: glibc's malloc pays dearly for frees from another
   // thread (it was a third of the run time with two threads).
@@ -337,12 +377,16 @@ class ParallelRunner {
   // buffers are reused.
   class Worker {
    public:
-    explicit Worker(const Limits& limits)
-        : sinks_{
-              [this](DecodedReport&& report) { current_->events.emplace_back(std::move(report)); },
-              [this](Diagnostic&& diagnostic) {
-                current_->events.emplace_back(std::move(diagnostic));
-              }},
+    Worker(const Limits& limits, std::atomic<std::uint64_t>& held)
+        : held_(held),
+          sinks_{[this](DecodedReport&& report) {
+                   hold(approximate_bytes(report));
+                   current_->events.emplace_back(std::move(report));
+                 },
+                 [this](Diagnostic&& diagnostic) {
+                   hold(approximate_bytes(diagnostic));
+                   current_->events.emplace_back(std::move(diagnostic));
+                 }},
           runner_(limits, sinks_) {}
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -351,19 +395,47 @@ class ParallelRunner {
       Done done{owner, std::vector<Result>(task.paths.size() + task.messages.size()), {}};
       for (std::size_t i = 0; i < task.paths.size(); ++i) {
         current_ = &done.results[i];
-        current_->mailbox = !runner_.file_unless_mailbox(task.paths[i].path, task.paths[i].regular);
-        current_->path = std::move(task.paths[i].path);
+        current_->path = task.paths[i].path;
+        current_->regular = task.paths[i].regular;
+        try {
+          current_->mailbox =
+              !runner_.file_unless_mailbox(task.paths[i].path, task.paths[i].regular);
+        } catch (const OverBudget&) {
+          give_up();
+        }
       }
       for (std::size_t i = 0; i < task.messages.size(); ++i) {
         current_ = &done.results[task.paths.size() + i];  // after the files (a task has either)
         current_->path = task.mailbox;
-        runner_.mailbox_message(task.mailbox, task.messages[i]);
+        try {
+          runner_.mailbox_message(task.mailbox, task.messages[i]);
+        } catch (const OverBudget&) {
+          give_up();
+        }
       }
       done.messages = std::move(task.messages);
       return done;
     }
 
    private:
+    // Counts `bytes` more held by the current result, or throws OverBudget when the results in
+    // flight would then hold more than kMaxHeldBytes (unless nothing is held: one event larger
+    // than the budget still goes, as with one job).
+    void hold(std::uint64_t bytes) {
+      const std::uint64_t held = held_.load();
+      if (held > 0 && held + bytes > kMaxHeldBytes) throw OverBudget{};
+      held_ += bytes;
+      current_->bytes += bytes;
+    }
+    // Drops what the current result made: the calling thread makes it again, in turn.
+    void give_up() {
+      held_ -= current_->bytes;
+      current_->bytes = 0;
+      current_->events.clear();
+      current_->redo = true;
+    }
+
+    std::atomic<std::uint64_t>& held_;
     Result* current_ = nullptr;
     PipelineSinks sinks_;
     Runner runner_;
@@ -410,8 +482,27 @@ class ParallelRunner {
       const std::uint64_t key = batches.front();
       batches.pop_front();
       Done done = take(key);
-      for (Result& result : done.results) each(result);
+      for (std::size_t i = 0; i < done.results.size(); ++i) {
+        Result& result = done.results[i];
+        held_ -= result.bytes;
+        if (result.redo) {
+          redo(result, done, i);
+        } else {
+          each(result);
+        }
+      }
       release(std::move(done));
+    }
+  }
+
+  // Decodes again, on this thread and straight into the sinks, what a worker gave up on.
+  void redo(Result& result, Done& done, std::size_t index) {
+    Runner runner(limits_, sinks_);
+    if (done.messages.empty()) {
+      if (sinks_.file) sinks_.file(result.path);
+      runner.file_unless_mailbox(result.path, result.regular);
+    } else {
+      runner.mailbox_message(result.path, done.messages[index]);
     }
   }
 
@@ -446,22 +537,36 @@ class ParallelRunner {
     std::ifstream in(path, std::ios::binary);
     MboxReader reader(in, limits_.max_file_bytes);
     std::deque<std::uint64_t> batches;
+    std::deque<std::uint64_t> batch_bytes;  // the messages' bytes of each batch in flight
+    std::uint64_t message_bytes = 0;        // their sum, and the batch being filled's
     Task task{0, {}, path, {}};
+    std::uint64_t task_bytes = 0;
     const auto submit_messages = [&] {
       if (task.messages.empty()) return;
       batches.push_back(next_key_);
+      batch_bytes.push_back(task_bytes);
       task.key = next_key_++;
       submit(std::move(task));
       task = Task{0, {}, path, {}};
+      task_bytes = 0;
     };
+    // Delivers the oldest batches until no more than `keep` are in flight and their messages
+    // hold at most kMaxHeldBytes.
     const auto deliver_until = [&](std::size_t keep) {
-      deliver_batches(batches, keep, [this](Result& result) { deliver(result); });
+      while (batches.size() > keep || (!batches.empty() && message_bytes > kMaxHeldBytes)) {
+        deliver_batches(batches, batches.size() - 1,
+                        [this](Result& result) { deliver(result); });
+        message_bytes -= batch_bytes.front();
+        batch_bytes.pop_front();
+      }
     };
     MboxMessage entry;
     while (reader.next(entry)) {
+      task_bytes += entry.text.size();
+      message_bytes += entry.text.size();
       task.messages.push_back(std::move(entry));
       entry = MboxMessage{};
-      if (task.messages.size() == kBatch) {
+      if (task.messages.size() == kBatch || task_bytes > kMaxHeldBytes / 8) {
         submit_messages();
         deliver_until(window_);
       }
@@ -474,7 +579,7 @@ class ParallelRunner {
   }
 
   void work(unsigned id) {
-    Worker worker(limits_);
+    Worker worker(limits_, held_);
     std::vector<Done> garbage;
     while (true) {
       Task task;
@@ -499,7 +604,8 @@ class ParallelRunner {
   const Limits& limits_;
   const PipelineSinks& sinks_;
   const std::size_t window_;
-  Worker main_worker_{limits_};  // the calling thread decodes too while it waits
+  std::atomic<std::uint64_t> held_{0};  // what the results in flight hold, about
+  Worker main_worker_{limits_, held_};  // the calling thread decodes too while it waits
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_workers_;

@@ -78,13 +78,20 @@ class JsonRef {
 
 class JsonTree {
  public:
-  enum class Outcome { ok, invalid, too_deep };
-  // Parses `text` (which must outlive the tree). On invalid JSON, or an array or object nested
-  // deeper than `max_depth`, `error_offset` is the byte where it was noticed.
+  enum class Outcome { ok, invalid, too_deep, too_large };
+  // Parses `text` (which must outlive the tree). On invalid JSON, an array or object nested
+  // deeper than `max_depth`, or more than `max_values` values (each key-value pair and each
+  // element counts once), `error_offset` is the byte where it was noticed.
   // Repeated keys in one object are kept and listed in `duplicate_keys` (sorted, distinct).
-  Outcome parse(std::string_view text, int max_depth, std::size_t& error_offset);
+  Outcome parse(std::string_view text, int max_depth, std::size_t& error_offset,
+                std::size_t max_values = SIZE_MAX);
+  // Gives back the room of a tree that grew large (a tree is reused from report to report).
+  void release_if_large();
   JsonRef root() const { return JsonRef(this, 0); }
   const std::vector<std::string>& duplicate_keys() const { return duplicate_keys_; }
+  // Repeated keys past the first kMaxListedDuplicateKeys, counted (each time one repeats).
+  static constexpr std::size_t kMaxListedDuplicateKeys = 100;
+  std::uint64_t unlisted_duplicate_keys() const { return unlisted_duplicate_keys_; }
 
  private:
   friend class JsonRef;
@@ -106,6 +113,7 @@ class JsonTree {
   std::vector<Node> nodes_;
   std::string decoded_;  // strings that held escapes, decoded; reserved so that views stay valid
   std::vector<std::string> duplicate_keys_;
+  std::uint64_t unlisted_duplicate_keys_ = 0;
   std::vector<std::string_view> keys_;  // the parser's scratch space
 };
 
