@@ -134,7 +134,7 @@ void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint
 }
 
 bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
-                const std::string& submitter, const ReportIdentity* known_identity) {
+                const std::string& submitter, const ReportIdentity* known_identity, bool dated) {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
   std::uint64_t raw = raw_sessions_;
   for (const Policy& policy : report.policies) {
@@ -200,7 +200,7 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
   }
 
   const std::vector<bool> counted = counted_policies(report);
-  history_.add(report, counted, submitter, &ids_);  // names to ids, once for both
+  history_.add(report, counted, submitter, &ids_, dated);  // names to ids, once for both
   const NameTable& sender_names = history_.sender_names();
   const NameTable& domain_names = history_.domain_names();
   std::size_t next_type = 0;

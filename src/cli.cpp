@@ -21,6 +21,7 @@
 #include "tlsrpt/render_json.hpp"
 #include "tlsrpt/render_text.hpp"
 #include "tlsrpt/text.hpp"
+#include "tlsrpt/timestamp.hpp"
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -306,6 +307,9 @@ class Progress {
   std::uint64_t errors_ = 0;
 };
 
+// 2016-01-01T00:00:00Z: no TLS report is older (RFC 8460 was drafted in 2016).
+constexpr std::int64_t kEarliestPlausible = 1451606400;
+
 // What a run left out: by --authenticated-only and by each filter.
 struct LeftOut {
   std::uint64_t unauthenticated = 0;
@@ -319,6 +323,12 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
               std::ostream& err, LeftOut& left_out,
               const std::function<void(const DecodedReport&)>& counted = nullptr) {
   const ReportFilter filter = make_filter(options);
+  // Report periods before 2016 (RFC 8460 was drafted then) or ending more than a week after now
+  // are implausible: counted in the totals, kept out of series, trend, alerts and check.
+  const std::int64_t now = options.now.empty()
+                               ? static_cast<std::int64_t>(std::time(nullptr))
+                               : parse_filter_time(options.now, false).value_or(0);
+  const std::int64_t latest = now + 7 * 86400;
   Tally tally;
   Progress progress(err);
   const PipelineSinks sinks{
@@ -333,10 +343,21 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
           ++left_out.unauthenticated;
           return;
         }
+        const DateRange& range = decoded.report.date_range;
+        const bool dated = range.start >= kEarliestPlausible && range.end <= latest;
         if (!tally.add(decoded.report, join_where(decoded.file, decoded.where),
                        decoded.provenance.dkim, decoded.provenance.tls_report_submitter,
-                       &decoded.identity)) {
+                       &decoded.identity, dated)) {
           return;
+        }
+        if (!dated) {
+          decoded.warnings.push_back(Diagnostic{
+              Severity::warning, decoded.file, decoded.where,
+              fmt::format("the period {} to {} is implausible (before 2016, or more than a week "
+                          "after now): counted in the totals, left out of the per-day tables, "
+                          "trend, alerts and check",
+                          format_rfc3339(range.start), format_rfc3339(range.end)),
+              "implausible_date"});
         }
         if (counted) counted(decoded);
         if (!decoded.warnings.empty()) tally.add_report_with_warnings();

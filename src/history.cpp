@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -225,12 +226,37 @@ std::vector<MajorSender> parse_major_senders(const std::string& list) {
 }
 
 void History::add(const Report& report, const std::vector<bool>& counted,
-                  const std::string& submitter, AddedIds* ids) {
+                  const std::string& submitter, AddedIds* ids, bool dated) {
   const std::int64_t start = report.date_range.start;
   const std::int64_t end = report.date_range.end;
-  newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
   const std::uint32_t sender = sender_names_.id(sender_label(report));
   if (sender == senders_.size()) senders_.emplace_back();
+  if (!dated) {  // its names only, for the caller's ids: nothing about time
+    ++undated_;
+    if (ids != nullptr) {
+      ids->sender = sender;
+      ids->domains.assign(report.policies.size(), 0);
+      ids->types.clear();
+    }
+    for (std::size_t i = 0; i < report.policies.size(); ++i) {
+      if (!counted[i]) continue;
+      const std::uint32_t domain =
+          domain_names_.id(domain_label(report.policies[i], scratch_));
+      if (domain == domain_days_.size()) {
+        domain_days_.emplace_back();
+        domain_policies_.emplace_back();
+        domain_last_end_.push_back(std::numeric_limits<std::int64_t>::min());
+      }
+      if (ids != nullptr) ids->domains[i] = domain;
+      for (const FailureDetail& detail : report.policies[i].failure_details) {
+        const std::uint32_t type = type_names_.id(result_type_label(detail));
+        if (type == type_days_.size()) type_days_.emplace_back();
+        if (ids != nullptr) ids->types.push_back(type);
+      }
+    }
+    return;
+  }
+  newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
   SenderInfo& info = senders_[sender];
   if (ids != nullptr) {
     ids->sender = sender;
@@ -394,12 +420,16 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   HistorySummary summary;
   const std::int64_t now = now_of(options.time);
   summary.now = now;
+  summary.implausible_dates = undated_;
   if (!newest_end_ || overall_.empty()) {
-    summary.alerts.push_back(
-        Alert{AlertLevel::critical, "no_reports",
-              nothing_left_text(options.time) +
-                  "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
-                  "mailbox and its filters)"});
+    summary.alerts.push_back(Alert{
+        AlertLevel::critical, "no_reports",
+        (undated_ > 0 ? fmt::format("no report with plausible dates: {} dated before 2016 or "
+                                    "after now",
+                                    undated_)
+                      : nothing_left_text(options.time)) +
+            "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
+            "mailbox and its filters)"});
     return summary;
   }
   summary.newest_end = newest_end_;
@@ -669,9 +699,27 @@ CheckResult History::check(const CheckOptions& options) const {
   const DayCounts totals = sum_days(overall_, first, last);
   result.successful = totals.successful;
   result.failed = totals.failed;
+  // Worked out once for all domains: the failures by domain in name order, and the senders each
+  // major sender stands for.
+  CheckContext context;
+  context.failures.resize(domain_days_.size());
+  for (const auto* entry : failures_by_name()) context.failures[entry->first.domain].push_back(entry);
+  for (const MajorSender& major : options.major_senders) {
+    std::vector<std::uint32_t>& matching = context.majors.emplace_back();
+    for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
+      const std::string name = lowercase(sender_names_.name(sender));
+      const std::string& contact = senders_[sender].contact;
+      if (std::any_of(major.matches.begin(), major.matches.end(), [&](const std::string& m) {
+            return name.find(m) != std::string::npos || contact.find(m) != std::string::npos;
+          })) {
+        matching.push_back(sender);
+      }
+    }
+  }
   for (const std::uint32_t domain : domain_names_.by_name()) {
     if (domain_names_.name(domain) == "(none)") continue;  // no policy domain: nothing to enforce
-    result.domains.push_back(check_domain(domain, options, first, last, now));
+    if (domain_days_[domain].empty()) continue;             // only in reports with implausible dates
+    result.domains.push_back(check_domain(domain, options, context, first, last, now));
   }
   if (result.domains.empty()) {
     result.items.push_back(CheckItem{
@@ -688,7 +736,8 @@ CheckResult History::check(const CheckOptions& options) const {
 }
 
 DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& options,
-                                  std::int64_t first, std::int64_t last, std::int64_t now) const {
+                                  const CheckContext& context, std::int64_t first,
+                                  std::int64_t last, std::int64_t now) const {
   DomainCheck result;
   result.domain = domain_names_.name(domain);
   result.newest_end = domain_last_end_[domain];
@@ -726,20 +775,14 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
                   options.min_days)});
 
   std::vector<std::string> missing;  // major senders without a report in the window: one item
-  for (const MajorSender& major : options.major_senders) {
+  for (std::size_t m = 0; m < options.major_senders.size(); ++m) {
+    const MajorSender& major = options.major_senders[m];
     CheckSender row;
     row.name = major.name;
     std::vector<std::int64_t> report_days;
-    for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
+    for (const std::uint32_t sender : context.majors[m]) {
       const auto found = domain_sender_days_.find(pair_key(domain, sender));
       if (found == domain_sender_days_.end()) continue;
-      const SenderInfo& info = senders_[sender];
-      const std::string name = lowercase(sender_names_.name(sender));
-      const bool match =
-          std::any_of(major.matches.begin(), major.matches.end(), [&](const std::string& m) {
-            return name.find(m) != std::string::npos || info.contact.find(m) != std::string::npos;
-          });
-      if (!match) continue;
       const DayMap<DayCounts>& sender_days = found->second;
       for (auto it = sender_days.lower_bound(first); it != sender_days.end() && it->first <= last;
            ++it) {
@@ -786,15 +829,15 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
   std::map<std::pair<std::string, std::string>, Blocking> blocking;  // (type, mx) → senders
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::set<std::uint32_t>>
       starttls_senders;  // (type, mx) → senders
-  for (const auto& [key, agg] : failures_) {
-    if (key.domain == domain && agg.last >= first * kDay)
-      starttls_senders[{key.type, key.mx}].insert(key.sender);
+  const auto& failures = context.failures[domain];
+  for (const auto* entry : failures) {
+    if (entry->second.last >= first * kDay)
+      starttls_senders[{entry->first.type, entry->first.mx}].insert(entry->first.sender);
   }
   const std::int64_t recent = std::max(first, last - 6);  // still seen in the last 7 days
-  for (const auto* entry : failures_by_name()) {
+  for (const auto* entry : failures) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
-    if (key.domain != domain) continue;
     const std::string& type = type_names_.name(key.type);
     if (!blocks_enforce(type) || agg.last < recent * kDay) continue;
     std::uint64_t periods = 0;

@@ -525,7 +525,8 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
                                   ? json(format_date(*history.series_last_day * 86400))
                                   : json(nullptr)},
                  {"reports_before", history.reports_before_series},
-                 {"reports_after_now", history.reports_after_now}});
+                 {"reports_after_now", history.reports_after_now},
+                 {"implausible_dates", history.implausible_dates}});
   out.key("days");
   write_days(out, history.overall);
   out.key("senders_by_day");

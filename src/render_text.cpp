@@ -720,6 +720,15 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                            format_date(*history.series_first_day * 86400)),
                options.width, "", ""));
   }
+  if (history.implausible_dates > 0) {
+    out << style.lines_yellow(wrap_text(
+        fmt::format("{} report{} with implausible dates (before 2016, or more than a week after "
+                    "now): counted in the totals, left out of the per-day tables, trend, alerts "
+                    "and the enforce verdicts.",
+                    group_digits(history.implausible_dates),
+                    history.implausible_dates == 1 ? "" : "s"),
+        options.width, "", ""));
+  }
   if (history.reports_after_now > 0) {
     out << style.lines_yellow(wrap_text(
         fmt::format("{} report{} end after now: the sender's clock is wrong, or --now is too "

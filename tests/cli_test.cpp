@@ -713,3 +713,31 @@ TEST(Cli, TextFitsTheTerminalWidth) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// A report dated year 0000 or 9999 counts in the totals, is said, and stays out of every time view.
+TEST(Cli, ImplausibleDatesStayOutOfTheTimeViews) {
+  const auto run = run_cli({"summary", "--format", "json", "--now", kTestdataNow,
+                            testdata("reports"), testdata("hostile/year-0000.json"),
+                            testdata("hostile/year-9999.json")});
+  const json doc = json::parse(run.out);
+  EXPECT_EQ(doc["reports"], 11);
+  EXPECT_EQ(doc["series"]["implausible_dates"], 2);
+  EXPECT_EQ(doc["days"].size(), 7u);
+  EXPECT_EQ(doc["newest_report_end"], "2026-05-10T23:59:59Z");
+  const auto codes = doc["warning_groups"];
+  EXPECT_TRUE(std::any_of(codes.begin(), codes.end(), [](const json& group) {
+    return group["code"] == "implausible_date" && group["count"] == 2;
+  })) << codes.dump();
+  // The same verdicts as without them.
+  const auto without = run_cli({"check", "--format", "json", "--now", kTestdataNow,
+                                testdata("reports")});
+  const auto with = run_cli({"check", "--format", "json", "--now", kTestdataNow,
+                             testdata("reports"), testdata("hostile/year-9999.json")});
+  EXPECT_EQ(json::parse(without.out)["domains"], json::parse(with.out)["domains"]);
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -292,8 +292,9 @@ TEST(Pipeline, ReportsAnUnreadableFileAndGoesOn) {
 TEST(Pipeline, NothingIsLostInAMixOfGoodAndHostileInputs) {
   const Collected collected =
       run({testdata("hostile"), testdata("reports"), testdata("bad"), testdata("mbox")});
-  // 10 good files, 3 good mailbox reports, and the two hostile reports that are still reports.
-  EXPECT_EQ(collected.reports.size(), 15u);
+  // 10 good files, 3 good mailbox reports, and the four hostile reports that are still reports
+  // (two with escapes, two with implausible years).
+  EXPECT_EQ(collected.reports.size(), 17u);
   // 20 bad/ files, the NUL byte, the huge integer, the broken mailbox report.
   EXPECT_EQ(collected.of(Severity::error).size(), 23u);
 }

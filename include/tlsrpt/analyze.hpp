@@ -125,8 +125,11 @@ class Tally {
   // `submitter` is the TLS-Report-Submitter of a mailed report ("" otherwise), used to recognise
   // major senders.
   // `identity`, when given, is identify(report), worked out already (on a decoding thread).
+  // `dated` false: the report's dates are implausible; it counts in the totals but stays out of
+  // the history (History::add).
   bool add(const Report& report, const std::string& source, DkimVerdict dkim = DkimVerdict::none,
-           const std::string& submitter = "", const ReportIdentity* identity = nullptr);
+           const std::string& submitter = "", const ReportIdentity* identity = nullptr,
+           bool dated = true);
   void add_diagnostic(Diagnostic diagnostic);
 
   Summary finish(const HistoryOptions& options = {}) const;

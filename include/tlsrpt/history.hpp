@@ -144,6 +144,7 @@ struct HistorySummary {
   std::optional<std::int64_t> series_last_day;
   std::uint64_t reports_before_series = 0;  // reports that ended before the series' first day
   std::uint64_t reports_after_now = 0;      // reports that end after now (a sender's clock)
+  std::uint64_t implausible_dates = 0;      // reports left out of all time views: see dated
   bool spread = false;                      // some report covered more than one day
   Series overall;
   std::vector<Series> senders;
@@ -230,8 +231,12 @@ class History {
     std::vector<std::uint32_t> domains;  // per policy (counted ones only)
     std::vector<std::uint32_t> types;    // per failure detail of the counted policies, in order
   };
+  // `dated` false: a report whose dates are implausible (before 2016, or after now): its names are
+  // interned for `ids`, nothing else is kept (it stays out of series, trend, alerts and check).
   void add(const Report& report, const std::vector<bool>& counted,
-           const std::string& submitter = "", AddedIds* ids = nullptr);
+           const std::string& submitter = "", AddedIds* ids = nullptr, bool dated = true);
+  // Reports added with implausible dates.
+  std::uint64_t undated() const { return undated_; }
   const NameTable& sender_names() const { return sender_names_; }
   const NameTable& domain_names() const { return domain_names_; }
   const NameTable& type_names() const { return type_names_; }
@@ -289,8 +294,14 @@ class History {
   // failures_ ordered by (sender, type, mx, domain) name, for reproducible output.
   std::vector<const Failures::value_type*> failures_by_name() const;
   std::int64_t now_of(const TimeOptions& time) const;
-  DomainCheck check_domain(std::uint32_t domain, const CheckOptions& options, std::int64_t first,
-                           std::int64_t last, std::int64_t now) const;
+  // What check() works out once for all the domains it judges.
+  struct CheckContext {
+    std::vector<std::vector<const Failures::value_type*>> failures;  // by domain id, name order
+    std::vector<std::vector<std::uint32_t>> majors;  // per major sender: the sender ids it matches
+  };
+  DomainCheck check_domain(std::uint32_t domain, const CheckOptions& options,
+                           const CheckContext& context, std::int64_t first, std::int64_t last,
+                           std::int64_t now) const;
 
   NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
   std::vector<SenderInfo> senders_;               // by sender id
@@ -300,6 +311,7 @@ class History {
       domain_sender_days_;                          // pair_key(domain, sender) → counts by day
   DayMap<std::uint64_t> reports_by_last_day_;     // reports by the last day they cover
   bool spread_ = false;                           // some report covered more than one day
+  std::uint64_t undated_ = 0;
   std::vector<DayMap<std::uint64_t>> type_days_;  // failures per day, by type id
   std::unordered_map<std::uint64_t, DayMap<std::uint64_t>>
       sender_type_days_;  // pair_key(sender, type) → failures per day
