@@ -9,8 +9,8 @@ CREATE TABLE IF NOT EXISTS tlsrpt_rows (
   organization_name               text,
   contact_info                    text,
   report_id                       text,
-  start_datetime                  timestamptz NOT NULL,
-  end_datetime                    timestamptz NOT NULL,
+  start_datetime                  timestamptz,        -- empty (NULL) for year 0000
+  end_datetime                    timestamptz,
   policy_index                    integer NOT NULL,
   policy_type                     text,
   policy_domain                   text,

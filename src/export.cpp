@@ -121,14 +121,17 @@ void write_ndjson_row(const std::vector<Cell>& row, std::ostream& out) {
         },
         row[i]);
   }
-  out << object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  std::string line = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  escape_c1_controls(line);
+  out << line << '\n';
 }
 
 std::string csv_field(std::string_view value) {
   // UTF-8 out, whatever came in: invalid bytes become U+FFFD, as in the JSON output.
+  // A NUL becomes U+FFFD too: no database text type holds one (PostgreSQL's COPY refuses it).
   std::string text;
   for (std::size_t i = 0; i < value.size();) {
-    const std::size_t length = utf8_sequence_length(value, i);
+    const std::size_t length = value[i] == '\0' ? 0 : utf8_sequence_length(value, i);
     text += length == 0 ? std::string_view("\xEF\xBF\xBD") : value.substr(i, length);
     i += length == 0 ? 1 : length;
   }
@@ -162,6 +165,13 @@ void write_csv_row(const std::vector<Cell>& row, std::ostream& out) {
         [&](const auto& value) {
           using T = std::decay_t<decltype(value)>;
           if constexpr (std::is_same_v<T, std::string>) {
+            // Year 0000 is no date a database timestamp holds (there is no year 0): empty, so
+            // the row still loads (the NDJSON keeps the text as sent).
+            const std::string_view column = kColumns[i].name;
+            if ((column == "start_datetime" || column == "end_datetime") &&
+                value.starts_with("0000-")) {
+              return;
+            }
             out << csv_field(value);
           } else if constexpr (std::is_same_v<T, std::uint64_t>) {
             out << value;

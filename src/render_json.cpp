@@ -13,6 +13,7 @@
 
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/remedy.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -100,8 +101,9 @@ class JsonWriter {
     if (plain) {
       plain_string(text);
     } else {  // escapes, and invalid UTF-8 replaced by U+FFFD: nlohmann's own rules
-      const std::string escaped =
+      std::string escaped =
           json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      escape_c1_controls(escaped);
       append(escaped.data(), escaped.size());
     }
   }
@@ -135,7 +137,8 @@ class JsonWriter {
   void null() { append("null", 4); }
   // A json value, as dump(2) prints it at this depth.
   void value(const json& value) {
-    const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+    std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+    escape_c1_controls(text);
     std::size_t start = 0;
     for (std::size_t end = text.find('\n'); end != std::string::npos;
          end = text.find('\n', start)) {
@@ -718,7 +721,9 @@ json show_to_json(const std::vector<DecodedReport>& reports, const std::vector<D
 
 void write_json(const json& document, std::ostream& out) {
   // replace: invalid UTF-8 from a report becomes U+FFFD, so the output is always valid JSON.
-  out << document.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  std::string text = document.dump(2, ' ', false, json::error_handler_t::replace);
+  escape_c1_controls(text);
+  out << text << '\n';
 }
 
 }  // namespace tlsrpt

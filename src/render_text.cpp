@@ -454,8 +454,13 @@ void print_item(std::ostream& out, const Style& style, const CheckItem& item, st
 
 std::string escape_for_terminal(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
+  out.reserve(std::min<std::size_t>(text.size(), 4 * kMaxShownColumns));
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < text.size(); ++shown) {
+    if (shown == kMaxShownColumns) {  // a terminal line of this is already unreadable
+      out += fmt::format("\u2026 ({} more bytes)", text.size() - i);
+      break;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {

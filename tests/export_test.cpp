@@ -154,8 +154,10 @@ class Postgres : public ::testing::Test {
   bool started_ = false;
 };
 
+// The hostile fixtures load too: NULs in strings, year 0000 and 9999, escape sequences.
 TEST_F(Postgres, SqlTotalsEqualTheSummary) {
-  const std::vector<std::string> inputs{testdata("reports"), testdata("mail"), testdata("mbox")};
+  const std::vector<std::string> inputs{testdata("reports"), testdata("mail"), testdata("mbox"),
+                                        testdata("hostile")};
   std::vector<std::string> args{"export", "--format", "csv"};
   args.insert(args.end(), inputs.begin(), inputs.end());
   const std::string csv = (dir_ / "export.csv").string();
@@ -172,7 +174,17 @@ TEST_F(Postgres, SqlTotalsEqualTheSummary) {
   const json summary = json::parse(run_cli(summary_args).out);
   EXPECT_EQ(totals, fmt::format("{} {}\n", summary["totals"]["successful"].get<std::uint64_t>(),
                                 summary["totals"]["failed"].get<std::uint64_t>()));
-  EXPECT_EQ(psql("-c \"SELECT count(*) FROM tlsrpt_rows WHERE row_type = 'policy'\""), "23\n");
+  const std::string rows = read_bytes(csv);
+  std::size_t policies = 0;
+  for (std::size_t at = rows.find("\r\npolicy,"); at != std::string::npos;
+       at = rows.find("\r\npolicy,", at + 1)) {
+    ++policies;
+  }
+  EXPECT_EQ(policies, 28u);  // 23 from the reports, mail and mbox; 5 hostile reports
+  EXPECT_EQ(psql("-c \"SELECT count(*) FROM tlsrpt_rows WHERE row_type = 'policy'\""),
+            fmt::format("{}\n", policies));
+  EXPECT_EQ(psql("-c \"SELECT count(*) FROM tlsrpt_rows WHERE start_datetime IS NULL\""),
+            "2\n");  // year 0000: its policy row and its failure detail row
 }
 
 }  // namespace

@@ -143,3 +143,23 @@ TEST(RenderJson, WritesEverySeriesDayAsTheModelHasIt) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// A C1 control (U+009B acts as ESC [ on terminals) is escaped in every JSON output, like C0 ones.
+TEST(RenderJson, EscapesC1Controls) {
+  const std::string file = testing::testdata("hostile/string-with-nul.json");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"summary", "--format", "json", "--now", "2026-05-10", file},
+        std::vector<std::string>{"show", "--format", "json", file},
+        std::vector<std::string>{"export", file}}) {
+    const auto run = testing::run_cli(args);
+    EXPECT_EQ(run.out.find("\xC2\x9B"), std::string::npos) << args[0];
+    EXPECT_NE(run.out.find("\\u009b31m"), std::string::npos) << args[0] << run.out;
+    EXPECT_NE(run.out.find("Nul\\u0000Sender"), std::string::npos) << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt

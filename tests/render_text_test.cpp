@@ -107,3 +107,17 @@ TEST(RenderText, EscapesFileNamesInDiagnostics) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Output is bounded: a report string of 10 MB prints as a thousand characters and a count.
+TEST(RenderText, CutsAHugeStringWithAnEllipsis) {
+  const std::string huge(10'000'000, 'x');
+  const std::string shown = escape_for_terminal(huge);
+  EXPECT_EQ(shown, std::string(kMaxShownColumns, 'x') + "\u2026 (9999000 more bytes)");
+  EXPECT_EQ(escape_for_terminal("short"), "short");
+}
+
+}  // namespace
+}  // namespace tlsrpt

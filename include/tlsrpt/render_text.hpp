@@ -20,8 +20,13 @@ struct TextOptions {
   std::size_t width = 80;   // terminal columns: long lines wrap, wide tables shed columns
 };
 
+// Report strings shown on a terminal are cut after this many characters ("… (N more bytes)");
+// JSON, NDJSON and CSV keep them whole.
+inline constexpr std::size_t kMaxShownColumns = 1000;
+
 // Makes untrusted text safe for a terminal: C0/C1 controls and DEL become \n, \r, \t, \xNN or
-// \u{NN}; invalid UTF-8 bytes become \xNN; everything else (including valid UTF-8) is kept.
+// \u{NN}; invalid UTF-8 bytes become \xNN; everything else (including valid UTF-8) is kept, up
+// to kMaxShownColumns characters.
 std::string escape_for_terminal(std::string_view text);
 
 
