@@ -254,6 +254,9 @@ class Decoder {
     std::uint64_t count = 0;
     if (value.is_number_unsigned()) {
       count = value.as_unsigned();
+    } else if (value.is_number_integer() && value.as_signed() == 0) {  // "-0"
+      warn(where, "count_negative_zero",
+           fmt::format("count written as {}; taken as 0", value.number_text()));
     } else if (value.is_number_integer()) {
       throw InputError(where, fmt::format("negative count {}", value.as_signed()));
     } else if (value.is_number_float()) {
@@ -262,6 +265,11 @@ class Decoder {
           number > static_cast<double>(kMaxSessionCount)) {
         throw InputError(where, fmt::format("count {} is absurdly large (over {})",
                                             value.number_text(), kMaxSessionCount));
+      }
+      if (number == 0 && std::signbit(number)) {  // "-0.0"
+        warn(where, "count_negative_zero",
+             fmt::format("count written as {}; taken as 0", value.number_text()));
+        return 0;
       }
       if (!(number >= 0) || number != std::floor(number)) {
         throw InputError(where, fmt::format("expected a non-negative integer count, got {}",

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -57,6 +58,8 @@ class Runner {
         }
       } catch (const InputError& error) {
         this->error(path, "", error);
+      } catch (const std::bad_alloc&) {
+        this->error(path, "", out_of_memory());
       }
       return;
     }
@@ -83,6 +86,8 @@ class Runner {
       contents(input.read_all(limits_.max_file_bytes), path, file_provenance(path));
     } catch (const InputError& error) {
       this->error(path, "", error);
+    } catch (const std::bad_alloc&) {
+      this->error(path, "", out_of_memory());
     }
     return true;
   }
@@ -106,6 +111,8 @@ class Runner {
       message(entry.text, file, where, provenance);
     } catch (const InputError& failure) {
       error(file, where, failure);
+    } catch (const std::bad_alloc&) {
+      error(file, where, out_of_memory());
     }
   }
 
@@ -120,6 +127,13 @@ class Runner {
   // Scratch space for the bytes at each payload nesting depth, reused from file to file.
   std::string& buffer(int depth) {
     return buffers_[static_cast<std::size_t>(std::min(depth, kMaxPayloadNesting + 1))];
+  }
+
+  // Allocation failure while reading one input (a limit set too high for the machine): an error
+  // for that input, and the run goes on.
+  static InputError out_of_memory() {
+    return InputError("", "ran out of memory reading it (lower --max-file-size or "
+                          "--max-inflated-size, or give the process more memory)");
   }
 
   void error(const std::string& file, const std::string& where, const InputError& error) {

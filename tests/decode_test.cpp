@@ -301,3 +301,27 @@ TEST(Decode, SurvivesEveryFuzzerCrasher) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// "-0" is zero written oddly, not a negative count: taken as 0 with a warning.
+TEST(Decode, TakesMinusZeroAsZero) {
+  for (const char* zero : {"-0", "-0.0"}) {
+    const std::string text = std::string(R"({"organization-name":"Z","date-range":{"start-datetime":)") +
+                             R"("2026-05-08T00:00:00Z","end-datetime":"2026-05-08T23:59:59Z"},)" +
+                             R"("report-id":"z","policies":[{"policy":{"policy-type":"sts",)" +
+                             R"("policy-domain":"example.com"},"summary":{)" +
+                             R"("total-successful-session-count":5,"total-failure-session-count":)" +
+                             zero + "}}]}";
+    const DecodeResult result = decode_report(text);
+    ASSERT_TRUE(result.is_report) << zero;
+    EXPECT_EQ(result.report.policies[0].total_failure_session_count, 0u) << zero;
+    EXPECT_TRUE(std::any_of(result.warnings.begin(), result.warnings.end(),
+                            [](const Diagnostic& d) { return d.code == "count_negative_zero"; }))
+        << zero;
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt

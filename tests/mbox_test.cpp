@@ -1,8 +1,10 @@
 #include "tlsrpt/mbox.hpp"
 
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -67,6 +69,46 @@ TEST(Mbox, ReadsCrlfAndAMissingFinalNewline) {
 TEST(Mbox, SplitsTheTestMailbox) {
   const auto messages = split(testing::read_bytes(testing::testdata("mbox/postmaster.mbox")));
   EXPECT_EQ(messages.size(), 7u);
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// An unquoted "From " line inside an open multipart body, not followed by a header line, stays in
+// its message: the report attached after it is not lost. A real separator (a header line follows)
+// still splits, even when a multipart never closed.
+TEST(Mbox, KeepsAnUnquotedFromLineInsideAMultipartBody) {
+  const std::string report = testing::read_bytes(testing::testdata("reports/rfc-style.json"));
+  const std::string message =
+      "From sender@example.com Sat May 10 00:00:00 2026\n"
+      "From: reports@company-x.example\n"
+      "Subject: Report Domain: other-example.org\n"
+      "Content-Type: multipart/report;\n report-type=\"tlsrpt\"; boundary=\"b1\"\n\n"
+      "--b1\nContent-Type: text/plain\n\nThis is a TLS report.\n\n"
+      "From the sender's point of view, some sessions failed.\n\n"
+      "--b1\nContent-Type: application/tlsrpt+json\n\n" +
+      report + "\n--b1--\n\n";
+  const std::string unclosed =
+      "From a@b Sat May 10 02:00:00 2026\nSubject: cut\n"
+      "Content-Type: multipart/mixed; boundary=zz\n\n--zz\n\ntext\n\n";
+  const std::string last = "From c@d Sat May 10 03:00:00 2026\nSubject: last\n\nx\n";
+  const auto messages = split(message + unclosed + last);
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_NE(messages[0].text.find("From the sender's point of view"), std::string::npos);
+  EXPECT_NE(messages[0].text.find("\"organization-name\""), std::string::npos);
+  EXPECT_EQ(messages[0].unquoted_from_lines, 1u);
+  EXPECT_TRUE(messages[1].text.starts_with("Subject: cut\n")) << messages[1].text;
+  EXPECT_EQ(messages[2].text, "Subject: last\n\nx\n");
+  EXPECT_EQ(messages[2].offset, (message + unclosed).size());
+  // Through the whole pipeline: the report is counted, and nothing is an error.
+  const std::string path = ::testing::TempDir() + "tlsrpt-from-in-body.mbox";
+  std::ofstream(path, std::ios::binary) << message + unclosed + last;
+  const auto run = testing::run_cli({"summary", "--format", "json", "--now", "2026-05-10", path});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["reports"], 1);
 }
 
 }  // namespace

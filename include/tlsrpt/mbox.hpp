@@ -1,6 +1,7 @@
 // Streaming mbox splitter (RFC 4155): messages separated by "From " lines, mboxo/mboxrd ">From "
 // quoting undone. Holds one message at a time, so a mailbox of any size reads in bounded memory.
-// Knows nothing of TLS-RPT.
+// An unquoted "From " line inside a message's multipart body (before its closing delimiter) and
+// not followed by a header line does not split the message. Knows nothing of TLS-RPT.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,9 @@ struct MboxMessage {
   std::uint64_t offset = 0;  // byte offset of its "From " line in the mailbox
   std::string text;          // the message without its "From " line, unquoted
   bool oversized = false;    // longer than the limit: `text` holds only the start
+  // Unquoted "From " lines kept in the message: inside its open multipart body and not followed
+  // by a header line, so not a separator.
+  std::uint64_t unquoted_from_lines = 0;
 };
 
 class MboxReader {
@@ -39,6 +43,9 @@ class MboxReader {
   std::uint64_t offset_ = 0;       // offset of the line in line_
   std::uint64_t next_offset_ = 0;  // offset of the next line
   std::string line_;
+  std::string stash_;  // a line read ahead and given back
+  std::uint64_t stash_offset_ = 0;
+  bool stashed_ = false;
   bool have_line_ = false;  // line_ holds a "From " separator not yet consumed
   bool previous_blank_ = true;
   std::uint64_t count_ = 0;
