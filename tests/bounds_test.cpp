@@ -39,7 +39,8 @@ struct Bounded {
 // Runs tlsrpt with `args` in a child limited to `cpu_seconds` of CPU and `memory_mib` of address
 // space; its stdout is the summary JSON.
 Bounded run_bounded(std::vector<std::string> args, int cpu_seconds, int memory_mib) {
-  const std::string out_path = ::testing::TempDir() + "tlsrpt-bounded.json";
+  const std::string out_path =
+      ::testing::TempDir() + "tlsrpt-bounded-" + std::to_string(getpid()) + ".json";
   const pid_t child = fork();
   if (child == 0) {
     rlimit cpu{static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds)};
@@ -54,7 +55,11 @@ Bounded run_bounded(std::vector<std::string> args, int cpu_seconds, int memory_m
     std::istringstream in;
     std::vector<const char*> argv{"tlsrpt"};
     for (const std::string& arg : args) argv.push_back(arg.c_str());
-    const int status = cli_main(static_cast<int>(argv.size()), argv.data(), in, out, err);
+    int status = 99;  // anything escaping cli_main: a failure of the case, never gtest's business
+    try {
+      status = cli_main(static_cast<int>(argv.size()), argv.data(), in, out, err);
+    } catch (...) {
+    }
     out.close();
     _exit(status);
   }
@@ -100,7 +105,10 @@ std::string report(const std::string& org, const std::string& start, const std::
 class Bounds : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "tlsrpt-bounds";
+    // One directory per test: ctest runs them in parallel.
+    dir_ = fs::path(::testing::TempDir()) /
+           ("tlsrpt-bounds-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -199,13 +207,17 @@ TEST_F(Bounds, AHugeNamePrintsBounded) {
 // With no room at all, reading an input fails on allocation: an error naming it, not an abort.
 TEST_F(Bounds, AllocationFailureIsAnErrorForThatInput) {
   if (kSanitized) GTEST_SKIP() << "no address-space limit under ASan";
-  const std::string big = report("Big Inc.", "2026-05-08T00:00:00Z", "2026-05-08T23:59:59Z") +
-                          std::string(200 << 20, ' ');
-  const std::string path = write("big.json", big);
+  const std::string path = (dir_ / "big.json").string();
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << report("Big Inc.", "2026-05-08T00:00:00Z", "2026-05-08T23:59:59Z");
+    const std::string spaces(1 << 20, ' ');
+    for (int i = 0; i < 256; ++i) out << spaces;  // 256 MiB: more than the child may allocate
+  }
   const Bounded run = run_bounded({"summary", "--format", "json", "--now", "2026-05-12",
                                    "--jobs", "1", "--max-file-size", "1G", path,
                                    testing::testdata("reports/rfc-style.json")},
-                                  20, 160);
+                                  20, 200);
   ASSERT_TRUE(run.exited);
   EXPECT_EQ(run.status, kExitInputSkipped);
   EXPECT_EQ(run.summary["reports"], 1);
