@@ -107,8 +107,16 @@ std::optional<ReportFileName> parse_report_filename(std::string_view name) {
   for (auto [text, value] :
        {std::pair{fields[2], &parts.begin}, std::pair{fields[3], &parts.end}}) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size())
+    if (text.empty() || end != text.data() + text.size()) return std::nullopt;
+    // Digits, but a time no date-time can be (or no 64-bit integer holds): the convention, with
+    // times that check_provenance says are out of range instead of comparing them.
+    if (error == std::errc::result_out_of_range || *value < kEarliestTime ||
+        *value > kLatestTime) {
+      parts.times_out_of_range = true;
+      *value = 0;
+    } else if (error != std::errc{}) {
       return std::nullopt;
+    }
   }
   if (fields.size() == 5) parts.unique_id = fields[4];
   if (parts.submitter.empty() || parts.policy_domain.empty()) return std::nullopt;
@@ -236,6 +244,12 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
       warn("file name",
            fmt::format("{} names policy domain {}, but the report's policies are for {}",
                        provenance.filename, parts->policy_domain, domain_list));
+    }
+    if (parts->times_out_of_range) {
+      warn("file name", fmt::format("{} gives a period beyond the years 0000-9999; the file "
+                                    "name's times are ignored",
+                                    provenance.filename));
+      return warnings;
     }
     // Some senders put the end as the next second (exclusive end); both are fine.
     const bool end_ok = parts->end == report.date_range.end ||

@@ -632,8 +632,10 @@ json provenance_to_json(const Provenance& provenance) {
   if (const auto& parts = provenance.filename_parts) {
     name_parts = json{{"submitter", parts->submitter},
                       {"policy_domain", parts->policy_domain},
-                      {"begin", format_rfc3339(parts->begin)},
-                      {"end", format_rfc3339(parts->end)},
+                      {"begin", parts->times_out_of_range ? json(nullptr)
+                                                          : json(format_rfc3339(parts->begin))},
+                      {"end", parts->times_out_of_range ? json(nullptr)
+                                                        : json(format_rfc3339(parts->end))},
                       {"unique_id", text_or_null(parts->unique_id)}};
   }
   return json{{"mailbox", text_or_null(provenance.mailbox)},

@@ -822,8 +822,10 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
   }
   if (const auto& parts = provenance.filename_parts) {
     field("File name",
-          fmt::format("submitter {}, domain {}, {} to {}{}", parts->submitter, parts->policy_domain,
-                      format_rfc3339(parts->begin), format_rfc3339(parts->end),
+          fmt::format("submitter {}, domain {}, {}{}", parts->submitter, parts->policy_domain,
+                      parts->times_out_of_range
+                          ? std::string("times out of range")
+                          : format_rfc3339(parts->begin) + " to " + format_rfc3339(parts->end),
                       parts->unique_id.empty() ? "" : ", id " + parts->unique_id));
   }
   const std::vector<bool> counted = counted_policies(report);

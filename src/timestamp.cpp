@@ -1,5 +1,6 @@
 #include "tlsrpt/timestamp.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -86,6 +87,9 @@ std::optional<ParsedTime> parse_rfc3339(std::string_view text) {
 }
 
 std::string format_rfc3339(std::int64_t unix_seconds) {
+  // Times past the years 0000 and 9999 are shown as those years' ends: no report date can be
+  // beyond them (parse_rfc3339 reads four-digit years), and the arithmetic below cannot overflow.
+  unix_seconds = std::clamp(unix_seconds, kEarliestTime, kLatestTime);
   const std::int64_t days =
       unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
   const std::int64_t rest = unix_seconds - days * 86400;

@@ -1,6 +1,10 @@
 #include "tlsrpt/mail.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -117,6 +121,50 @@ TEST(Mail, TakesTheDomainOfAnAddress) {
   EXPECT_EQ(address_domain("\"Json Sender\" <tlsrpt@JSON-sender.example>"), "json-sender.example");
   EXPECT_EQ(address_domain("noreply@google.com"), "google.com");
   EXPECT_EQ(address_domain("nobody"), "");
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Times no date-time can be (or no 64-bit integer holds) in the file-name convention: flagged and
+// ignored with a warning, never arithmetic on them (UBSan caught a signed overflow here).
+TEST(Mail, FileNameTimesOutOfRangeAreIgnored) {
+  for (const char* name : {"a!example.com!0!9223372036854775807.json",
+                           "a!example.com!-9223372036854775808!0.json",
+                           "a!example.com!0!99999999999999999999999.json",
+                           "a!example.com!-62167219201!0.json"}) {
+    const auto parts = parse_report_filename(name);
+    ASSERT_TRUE(parts) << name;
+    EXPECT_TRUE(parts->times_out_of_range) << name;
+    EXPECT_EQ(parts->begin, 0) << name;
+    EXPECT_EQ(parts->end, 0) << name;
+  }
+  EXPECT_FALSE(parse_report_filename("a!example.com!0!0.json")->times_out_of_range);
+  // Through the CLI: the report counts, with a warning naming the file.
+  const std::string dir = ::testing::TempDir() + "tlsrpt-overflow/";
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"a!mail-example.net!0!9223372036854775807.json",
+                           "b!mail-example.net!-9223372036854775808!0.json"}) {
+    std::filesystem::copy_file(testing::testdata("reports/mailru-nextday.json"),
+                               dir + name, std::filesystem::copy_options::overwrite_existing);
+  }
+  const auto run = testing::run_cli({"summary", "--format", "json", "--now", "2026-05-12", dir});
+  EXPECT_EQ(run.status, 0) << run.err;
+  const auto summary = nlohmann::json::parse(run.out);
+  EXPECT_EQ(summary["reports"], 1);  // the second is a duplicate of the first
+  const auto show = testing::run_cli(
+      {"show", "--format", "json", dir + "a!mail-example.net!0!9223372036854775807.json"});
+  const auto shown = nlohmann::json::parse(show.out);
+  EXPECT_TRUE(shown["reports"][0]["provenance"]["filename_parts"]["begin"].is_null());
+  const auto& warnings = shown["reports"][0]["warnings"];
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const auto& w) {
+    return w["message"].template get<std::string>().find("beyond the years 0000-9999") !=
+           std::string::npos;
+  })) << warnings.dump();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -53,3 +53,17 @@ TEST(Timestamp, FormatsDatesBeforeEpoch) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Times no date-time can be are shown as the ends of the years 0000-9999, without overflow.
+TEST(Timestamp, FormatsExtremeTimesWithoutOverflow) {
+  EXPECT_EQ(format_rfc3339(INT64_MAX), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(format_rfc3339(INT64_MIN), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(kLatestTime), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(format_rfc3339(kEarliestTime), "0000-01-01T00:00:00Z");
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -25,6 +25,7 @@ struct ReportFileName {
   std::int64_t begin = 0;
   std::int64_t end = 0;
   std::string unique_id;
+  bool times_out_of_range = false;  // begin or end beyond the years 0000-9999: both taken as 0
 };
 
 // Parses the base name of `name` (directories stripped); nullopt when it does not follow the
