@@ -1,5 +1,6 @@
 #include "tlsrpt/decode.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -26,7 +27,24 @@ constexpr std::size_t kMaxInvalidUtf8Bytes = 65536;
 // invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
 // is kept, and shows the byte as render_text would. Returns the number of bytes rewritten and the
 // offset of the first; `text` is left alone when there are none.
-std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::size_t& first) {
+// Where each \xNN escape starts in the escaped text, so that an offset in it maps back to the
+// byte of the file (error messages name the file's bytes, not the rewritten text's).
+struct OffsetMap {
+  std::size_t skipped = 0;            // bytes dropped before the JSON (BOM, whitespace)
+  std::vector<std::size_t> escapes;   // escaped-text offsets of the 5-byte escapes, ascending
+  std::size_t operator()(std::size_t offset) const {
+    const auto before = std::lower_bound(escapes.begin(), escapes.end(), offset) - escapes.begin();
+    std::size_t original = offset - 4 * static_cast<std::size_t>(before);
+    // Inside an escape: its invalid byte.
+    if (before > 0 && offset < escapes[static_cast<std::size_t>(before) - 1] + 5) {
+      original = escapes[static_cast<std::size_t>(before) - 1] - 4 * (static_cast<std::size_t>(before) - 1);
+    }
+    return skipped + original;
+  }
+};
+
+std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::size_t& first,
+                                std::vector<std::size_t>& escapes) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, the usual case
@@ -56,6 +74,7 @@ std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::si
                        fmt::format("more than {} bytes that are not UTF-8; not read as a report",
                                    kMaxInvalidUtf8Bytes));
     }
+    escapes.push_back(out.size());
     out += fmt::format("\\\\x{:02X}", static_cast<unsigned char>(text[i]));
     ++i;
   }
@@ -87,12 +106,12 @@ std::string describe(JsonRef value) {
 // `text` is not JSON: throws nlohmann's description of why (its messages are the ones users and
 // tests know), at the byte nlohmann gives. `offset` is where JsonTree stopped, used only if
 // nlohmann should accept the text after all.
-[[noreturn]] void throw_parse_error(std::string_view text, std::size_t skipped,
+[[noreturn]] void throw_parse_error(std::string_view text, const OffsetMap& original,
                                     std::size_t offset) {
   try {
     [[maybe_unused]] const json parsed = json::parse(text);
   } catch (const json::parse_error& error) {
-    const std::size_t byte = (error.byte > 0 ? error.byte - 1 : 0) + skipped;
+    const std::size_t byte = original(error.byte > 0 ? error.byte - 1 : 0);
     throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
   } catch (const json::exception& error) {
     // out_of_range 406: a number too large for a double ("1E999"); found by fuzz_decode.
@@ -104,7 +123,7 @@ std::string describe(JsonRef value) {
     throw InputError("", "invalid JSON: " + message);
   }
   // nlohmann took a NUL byte for the end of the input; what follows it is not JSON.
-  throw InputError(fmt::format("byte {}", skipped + offset),
+  throw InputError(fmt::format("byte {}", original(offset)),
                    "invalid JSON: a NUL byte followed by more data after the JSON value");
 }
 
@@ -635,7 +654,11 @@ DecodeResult decode_report(std::string_view text) {
   }
   std::string escaped;
   std::size_t first_invalid = 0;
-  if (const std::size_t invalid = escape_invalid_utf8(text, escaped, first_invalid); invalid > 0) {
+  OffsetMap original;
+  original.skipped = skipped;
+  if (const std::size_t invalid = escape_invalid_utf8(text, escaped, first_invalid,
+                                                      original.escapes);
+      invalid > 0) {
     decoder.warn(fmt::format("byte {}", skipped + first_invalid), "invalid_utf8",
                  fmt::format("{} byte{} that are not UTF-8, kept as \\xNN text", invalid,
                              invalid == 1 ? "" : "s"));
@@ -653,15 +676,15 @@ DecodeResult decode_report(std::string_view text) {
     case JsonTree::Outcome::ok:
       break;
     case JsonTree::Outcome::too_large:
-      throw InputError(fmt::format("byte {}", skipped + offset),
+      throw InputError(fmt::format("byte {}", original(offset)),
                        fmt::format("more than {} JSON values; a TLS report has far fewer, so "
                                    "this one is not read",
                                    kMaxJsonValues));
     case JsonTree::Outcome::too_deep:
-      throw InputError(fmt::format("byte {}", skipped + offset),
+      throw InputError(fmt::format("byte {}", original(offset)),
                        fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
     case JsonTree::Outcome::invalid:
-      throw_parse_error(text, skipped, offset);
+      throw_parse_error(text, original, offset);
   }
   // Duplicate keys: the last value is used (as nlohmann does); say so, naming the key.
   for (const std::string& key : tree.duplicate_keys()) {

@@ -325,3 +325,23 @@ TEST(Decode, TakesMinusZeroAsZero) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Error offsets are the file's bytes, also after invalid UTF-8 was rewritten as \xNN text: ten
+// 0xFF bytes and a stray comma at byte 50 is an error at byte 50 (it said 90).
+TEST(Decode, ErrorOffsetsAreTheFilesBytesAfterInvalidUtf8) {
+  const std::string text = " {\"organization-name\":\"" + std::string(10, '\xFF') +
+                           "\",\"report-id\":\"x\",,\"a\":1}";
+  ASSERT_EQ(text.find(",,") + 1, 51u);  // the second comma; the first space is skipped
+  try {
+    decode_report(text);
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where(), "byte 51");
+  }
+}
+
+}  // namespace
+}  // namespace tlsrpt
