@@ -144,15 +144,6 @@ void walk_directory(const std::string& directory, int depth,
 
 }  // namespace
 
-PayloadKind sniff_payload(std::string_view bytes) {
-  if (has_gzip_magic(bytes)) return PayloadKind::gzip;
-  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  const auto first = bytes.find_first_not_of(std::string_view(" \t\r\n\0", 5));
-  if (first == std::string_view::npos) return PayloadKind::empty;
-  if (bytes[first] == '{' || bytes[first] == '[') return PayloadKind::json;
-  return PayloadKind::other;
-}
-
 void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(const std::string& path, bool regular)>& visit,
                 const std::function<void(Diagnostic)>& problem) {

@@ -9,6 +9,7 @@
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
 #include "tlsrpt/text.hpp"
+#include "tlsrpt/sniff.hpp"
 #include "tlsrpt/timestamp.hpp"
 #include "tlsrpt/zip.hpp"
 
@@ -193,9 +194,8 @@ MailScan scan_message(Message&& message) {
     const bool named = ends_with_any(name, {".json", ".gz", ".zip"});
     bool by_content = false;
     if (leaf.decode_error.empty()) {
-      const PayloadKind kind = sniff_payload(leaf.body);
-      by_content =
-          kind == PayloadKind::gzip || kind == PayloadKind::json || has_zip_magic(leaf.body);
+      const Content kind = sniff(leaf.body);
+      by_content = kind == Content::gzip || kind == Content::json || kind == Content::zip;
     }
     if (!by_content && !typed && !named) continue;
     scan.parts.push_back(ReportPart{leaf.number, leaf.filename, media_type, std::move(leaf.body),

@@ -20,6 +20,7 @@
 #include "tlsrpt/input.hpp"
 #include "tlsrpt/mbox.hpp"
 #include "tlsrpt/mime.hpp"
+#include "tlsrpt/sniff.hpp"
 #include "tlsrpt/zip.hpp"
 
 namespace tlsrpt {
@@ -27,11 +28,6 @@ namespace tlsrpt {
 namespace {
 
 constexpr int kMaxPayloadNesting = 3;  // gzip inside zip inside gzip is already odd
-
-bool looks_like_xml(std::string_view bytes) {
-  const auto first = bytes.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return first != std::string_view::npos && bytes[first] == '<';
-}
 
 std::string base_name(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -50,7 +46,7 @@ class Runner {
       budget_ = limits_.max_inflated_bytes;
       try {
         const std::string bytes = read_stream_capped(standard_input, limits_.max_file_bytes);
-        if (has_mbox_magic(bytes)) {
+        if (sniff(bytes) == Content::mbox) {
           std::istringstream in(bytes);
           mailbox(in, path);
         } else {
@@ -76,7 +72,7 @@ class Runner {
     try {
       InputFile input = directories_.open(path, buffer(0));
       if (regular) input.mark_regular();
-      if (has_mbox_magic(input.head(5))) {
+      if (sniff(input.head(5)) == Content::mbox) {
         if (input.regular()) return false;  // streamed by the caller, opened again
         // A FIFO or a device cannot be opened again from its start: read it whole, as stdin.
         std::istringstream in(std::string(input.read_all(limits_.max_file_bytes)));
@@ -146,8 +142,7 @@ class Runner {
 
   // A whole file that is not an mbox: a report, an archive, or one message.
   void contents(std::string_view bytes, const std::string& file, Provenance provenance) {
-    if (sniff_payload(bytes) == PayloadKind::other && !has_zip_magic(bytes) &&
-        looks_like_message(bytes)) {
+    if (sniff(bytes) == Content::message) {
       message(bytes, file, "", Provenance{});
     } else {
       payload(bytes, file, "", std::move(provenance), 0);
@@ -194,46 +189,47 @@ class Runner {
   void payload(std::string_view bytes, const std::string& file, const std::string& where,
                Provenance provenance, int depth) {
     if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
-    if (has_zip_magic(bytes)) {
-      for (ZipEntry& entry : unzip_within(bytes, budget_)) {
-        const std::string entry_where = join_where(where, fmt::format("zip entry {}", entry.name));
-        if (!entry.error.empty()) {
-          error(file, entry_where, InputError(entry.error_where, entry.error));
-          continue;
+    switch (sniff(bytes)) {
+      case Content::zip:
+        for (ZipEntry& entry : unzip_within(bytes, budget_)) {
+          const std::string entry_where =
+              join_where(where, fmt::format("zip entry {}", entry.name));
+          if (!entry.error.empty()) {
+            error(file, entry_where, InputError(entry.error_where, entry.error));
+            continue;
+          }
+          Provenance inner = provenance;
+          inner.filename = entry.name;
+          inner.filename_parts = parse_report_filename(entry.name);
+          try {
+            payload(entry.data, file, entry_where, std::move(inner), depth + 1);
+          } catch (const InputError& failure) {
+            error(file, entry_where, failure);
+          }
         }
-        Provenance inner = provenance;
-        inner.filename = entry.name;
-        inner.filename_parts = parse_report_filename(entry.name);
-        try {
-          payload(entry.data, file, entry_where, std::move(inner), depth + 1);
-        } catch (const InputError& failure) {
-          error(file, entry_where, failure);
-        }
-      }
-      return;
-    }
-    switch (sniff_payload(bytes)) {
-      case PayloadKind::gzip: {
+        return;
+      case Content::gzip: {
         std::string& inflated = buffer(depth + 1);
         gunzip(bytes, budget_, inflated);  // the input's budget, shared with its other parts
         budget_ -= inflated.size();
         payload(inflated, file, where, std::move(provenance), depth + 1);
         return;
       }
-      case PayloadKind::json:
+      case Content::json:
         break;
-      case PayloadKind::empty:
+      case Content::empty:
         note(file, where, "empty, not a TLS report");
         return;
-      case PayloadKind::other:
-        if (looks_like_xml(bytes)) {
-          note(file, where,
-               bytes.find("<feedback") != std::string_view::npos
-                   ? "a DMARC aggregate report (XML), not a TLS report"
-                   : "XML, not a TLS report");
-        } else {
-          note(file, where, "neither JSON nor gzip, not a TLS report");
-        }
+      case Content::dmarc_xml:
+        note(file, where, "a DMARC aggregate report (XML), not a TLS report");
+        return;
+      case Content::xml:
+        note(file, where, "XML, not a TLS report");
+        return;
+      case Content::mbox:
+      case Content::message:
+      case Content::other:
+        note(file, where, "neither JSON nor gzip, not a TLS report");
         return;
     }
     DecodeResult result = decode_report(bytes);

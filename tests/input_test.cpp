@@ -14,14 +14,6 @@ namespace {
 
 using testing::testdata;
 
-TEST(Input, SniffsByContentNotName) {
-  EXPECT_EQ(sniff_payload("\x1f\x8b\x08"), PayloadKind::gzip);
-  EXPECT_EQ(sniff_payload("\xEF\xBB\xBF  \n{\"a\":1}"), PayloadKind::json);
-  EXPECT_EQ(sniff_payload(" [1]"), PayloadKind::json);
-  EXPECT_EQ(sniff_payload(std::string(" \n\0", 3)), PayloadKind::empty);
-  EXPECT_EQ(sniff_payload("From: someone"), PayloadKind::other);
-}
-
 TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
   namespace fs = std::filesystem;
   const fs::path root = fs::temp_directory_path() / "tlsrpt-input-test";

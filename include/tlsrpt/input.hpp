@@ -14,12 +14,6 @@
 
 namespace tlsrpt {
 
-enum class PayloadKind { gzip, json, empty, other };
-
-// gzip by magic 1f 8b; JSON when the first byte after an optional UTF-8 BOM and whitespace
-// is '{' or '['; empty when nothing but whitespace/NUL; other otherwise.
-PayloadKind sniff_payload(std::string_view bytes);
-
 // Calls `visit` with each file named by `paths`, in order. A directory is walked recursively,
 // entries sorted by name so runs are reproducible; symlinks to directories inside a walk are
 // not followed (no loops). "-" is passed through as is (standard input). Hidden entries
