@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -507,114 +508,272 @@ std::string usage_message(const CLI::ParseError& error, const std::string& comma
 
 }  // namespace
 
+namespace {
+
+const std::string kPathsHelp =
+    "Report files (.json, .json.gz, .zip), messages (.eml), mbox files, directories, Maildirs, or "
+    "- for stdin";
+
+// The streams a command reads and writes.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// A subcommand: its CLI11 definition and what runs once it was parsed. Each define_* below adds
+// one, with the options it offers; their values live in the state the run function holds.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// summary, alerts and check read reports into a tally and judge them; `kind` says which.
+enum class Judge { summary, alerts, check };
+
+int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& options,
+              HistoryOptions& history, CheckOptions& check, const Io& io) {
+  // Reject bad dates before reading anything.
+  const ReportFilter filter = make_filter(options);
+  const TimeOptions time = time_options(options);
+  LeftOut left_out;
+  Tally tally = collect(paths, options, io.in, io.err, left_out);
+  const std::string left_out_sentence = left_out_text(options, left_out);
+  const std::uint64_t left_out_total = left_out.filtered.total() + left_out.unauthenticated;
+  history.time = time;
+  if (tally.reports_total() == 0 && left_out_total > 0) {
+    history.time.nothing_left =
+        fmt::format("{} report{} read, all left out: {}", left_out_total,
+                    left_out_total == 1 ? "" : "s", left_out_sentence);
+  }
+  history.series_since = filter.since;
+  history.series_until = filter.until;
+  check.time = history.time;
+  Summary result = summarize(tally, left_out, left_out_sentence, history);
+  const bool skipped = result.errors_total > 0;
+  const TextOptions text = text_options(options, io.out);
+  switch (kind) {
+    case Judge::summary: {
+      CheckOptions verdicts;  // the defaults, as `tlsrpt check` without options
+      verdicts.time = history.time;
+      result.check = tally.history().check(verdicts);
+      if (options.format == "json") {
+        write_summary_json(result, io.out);
+      } else {
+        render_summary_text(result, text, io.out);
+      }
+      return skipped ? kExitInputSkipped : kExitOk;
+    }
+    case Judge::alerts:
+      if (options.format == "json") {
+        write_json(alerts_to_json(result), io.out);
+      } else {
+        io.out << "Alerts\n";
+        render_alerts_text(result.history.alerts, text, io.out);
+      }
+      if (skipped) return kExitInputSkipped;
+      return result.history.alerts.empty() ? kExitOk : kExitAlerts;
+    case Judge::check:
+      break;
+  }
+  check.persistent_periods = std::max<std::uint64_t>(1, check.persistent_periods);
+  const CheckResult verdict = tally.history().check(check);
+  if (options.format == "json") {
+    write_json(check_to_json(verdict, check, result), io.out);
+  } else {
+    render_check_text(verdict, check, text, io.out);
+  }
+  if (skipped) return kExitInputSkipped;
+  switch (verdict.verdict) {
+    case Verdict::ready:
+      return kExitOk;
+    case Verdict::not_ready:
+      return kExitNotReady;
+    case Verdict::insufficient_data:
+      return kExitInsufficientData;
+  }
+  return kExitInsufficientData;
+}
+
+Command define_summary(CLI::App& app, const Io& io) {
+  struct State {
+    CommonOptions options;
+    HistoryOptions history;
+    CheckOptions check;
+    std::vector<std::string> paths;
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* command = app.add_subcommand(
+      "summary",
+      "Aggregate reports: the enforce verdicts and alerts first, then failure types with what to "
+      "do, senders, domains, hosts, days, trend");
+  command->add_option("paths", state->paths, kPathsHelp)->required();
+  add_common(*command, state->options, {"text", "json"},
+             kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel | kOfferTime);
+  command
+      ->add_option("--days", state->history.series_days,
+                   "Days up to now in the per-day tables and series (--since/--until set them "
+                   "instead)")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  command
+      ->add_option("--window", state->history.window_days,
+                   "Days in the recent window for trend and alerts")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  command
+      ->add_option("--persistent-periods", state->history.persistent_periods,
+                   "Report periods a failure must appear in to be persistent")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  return {command, [state, io] {
+            return run_judge(Judge::summary, state->paths, state->options, state->history,
+                             state->check, io);
+          }};
+}
+
+Command define_alerts(CLI::App& app, const Io& io) {
+  struct State {
+    CommonOptions options;
+    HistoryOptions history;
+    CheckOptions check;
+    std::vector<std::string> paths;
+    std::string warn_rate = "2%";
+    std::string critical_rate = "5%";
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* command =
+      app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
+  command->add_option("paths", state->paths, kPathsHelp)->required();
+  add_common(*command, state->options, {"text", "json"},
+             kOfferColor | kOfferParallel | kOfferTime);
+  command
+      ->add_option("--warn-rate", state->warn_rate,
+                   "Warn when the recent failure rate is above this")
+      ->transform(kRate)
+      ->capture_default_str();
+  command->add_option("--critical-rate", state->critical_rate, "Critical alert above this")
+      ->transform(kRate)
+      ->capture_default_str();
+  command->add_option("--window", state->history.window_days, "Days in the recent window")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  command
+      ->add_option("--silent-days", state->history.silent_days,
+                   "A regular sender silent this long is an alert")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  return {command, [state, io] {
+            state->history.warn_rate = rate_value(state->warn_rate);
+            state->history.critical_rate = rate_value(state->critical_rate);
+            if (state->history.warn_rate > state->history.critical_rate) {
+              throw UsageError(fmt::format("--warn-rate {} is above --critical-rate {}: warnings "
+                                           "would never fire before critical alerts",
+                                           state->warn_rate, state->critical_rate));
+            }
+            return run_judge(Judge::alerts, state->paths, state->options, state->history,
+                             state->check, io);
+          }};
+}
+
+Command define_check(CLI::App& app, const Io& io) {
+  struct State {
+    CommonOptions options;
+    HistoryOptions history;
+    CheckOptions check;
+    std::vector<std::string> paths;
+    std::string max_rate = "1%";
+    std::string majors;
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* command = app.add_subcommand(
+      "check",
+      "May MTA-STS move from mode: testing to mode: enforce? A verdict per policy domain; exit 0 "
+      "ready, 1 not ready, 4 insufficient data");
+  command->add_option("paths", state->paths, kPathsHelp)->required();
+  add_common(*command, state->options, {"text", "json"},
+             kOfferColor | kOfferParallel | kOfferTime);
+  command->add_option("--max-failure-rate", state->max_rate, "Highest acceptable failure rate")
+      ->transform(kRate)
+      ->capture_default_str();
+  command
+      ->add_option("--min-days", state->check.min_days, "Days of reports needed in the window")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  command->add_option("--window", state->check.window_days, "Days looked at, ending now")
+      ->check(CLI::Range(1, 3660))
+      ->capture_default_str();
+  command
+      ->add_option("--persistent-periods", state->check.persistent_periods,
+                   "Report periods a failure must appear in to block")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  CLI::Option* majors = command->add_option(
+      "--major-senders", state->majors,
+      "Senders that must have reported, comma-separated; NAME or NAME=match|match "
+      "(default Google,Microsoft,Yahoo,Apple)");
+  return {command, [state, io, majors] {
+            state->check.max_failure_rate = rate_value(state->max_rate);
+            if (majors->count() > 0) {
+              try {
+                state->check.major_senders = parse_major_senders(state->majors);
+              } catch (const std::invalid_argument& error) {
+                throw UsageError(fmt::format("--major-senders: {}", error.what()));
+              }
+            }
+            return run_judge(Judge::check, state->paths, state->options, state->history,
+                             state->check, io);
+          }};
+}
+
+Command define_export(CLI::App& app, const Io& io) {
+  struct State {
+    CommonOptions options;
+    std::vector<std::string> paths;
+  };
+  auto state = std::make_shared<State>();
+  state->options.format = "ndjson";
+  CLI::App* command = app.add_subcommand(
+      "export",
+      "Flat rows for databases: one per policy summary and one per failure detail "
+      "(docs/export.md)");
+  command->add_option("paths", state->paths, kPathsHelp)->required();
+  add_common(*command, state->options, {"ndjson", "csv"}, kOfferParallel);
+  return {command, [state, io] {
+            return run_export(state->paths, state->options, io.in, io.out, io.err);
+          }};
+}
+
+Command define_show(CLI::App& app, const Io& io) {
+  struct State {
+    CommonOptions options;
+    std::string path;
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* command = app.add_subcommand(
+      "show", "Print the reports in one file, decoded, with a hint for every failure");
+  command
+      ->add_option("file", state->path,
+                   "A report file, a message (.eml) or an mbox, or - for stdin")
+      ->required();
+  add_common(*command, state->options, {"text", "json"}, kOfferColor);
+  return {command, [state, io] {
+            return run_show(state->path, state->options, io.in, io.out, io.err);
+          }};
+}
+
+}  // namespace
+
 int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& out,
              std::ostream& err) {
   CLI::App app{"tlsrpt: read SMTP TLS Reporting (RFC 8460) reports and tell what fails and why.",
                "tlsrpt"};
   app.set_version_flag("--version", std::string("tlsrpt ") + TLSRPT_VERSION);
   app.require_subcommand(1);
-  const std::string paths_help =
-      "Report files (.json, .json.gz, .zip), messages (.eml), mbox files, directories, Maildirs, "
-      "or - for stdin";
-
-  CommonOptions summary_options;
-  HistoryOptions history;
-  std::vector<std::string> summary_paths;
-  CLI::App* summary = app.add_subcommand("summary",
-                                         "Aggregate reports: totals, senders, domains, failure "
-                                         "types with what to do, days, trend, alerts");
-  summary->add_option("paths", summary_paths, paths_help)->required();
-  add_common(*summary, summary_options, {"text", "json"},
-             kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel | kOfferTime);
-  summary
-      ->add_option("--days", history.series_days,
-                   "Days up to now in the per-day tables and series (--since/--until set them "
-                   "instead)")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-  summary
-      ->add_option("--window", history.window_days,
-                   "Days in the recent window for trend and alerts")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-  summary
-      ->add_option("--persistent-periods", history.persistent_periods,
-                   "Report periods a failure must appear in to be persistent")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-
-  CommonOptions alerts_options;
-  HistoryOptions alert_history;
-  std::vector<std::string> alerts_paths;
-  std::string warn_rate = "2%";
-  std::string critical_rate = "5%";
-  CLI::App* alerts =
-      app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
-  alerts->add_option("paths", alerts_paths, paths_help)->required();
-  add_common(*alerts, alerts_options, {"text", "json"}, kOfferColor | kOfferParallel | kOfferTime);
-  alerts->add_option("--warn-rate", warn_rate, "Warn when the recent failure rate is above this")
-      ->transform(kRate)
-      ->capture_default_str();
-  alerts->add_option("--critical-rate", critical_rate, "Critical alert above this")
-      ->transform(kRate)
-      ->capture_default_str();
-  alerts->add_option("--window", alert_history.window_days, "Days in the recent window")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-  alerts
-      ->add_option("--silent-days", alert_history.silent_days,
-                   "A regular sender silent this long is an alert")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-
-  CommonOptions check_options;
-  CheckOptions check;
-  std::vector<std::string> check_paths;
-  std::string max_rate = "1%";
-  std::string majors;
-  CLI::App* check_command =
-      app.add_subcommand("check",
-                         "May MTA-STS move from mode: testing to mode: enforce? Exit 0 ready, 1 "
-                         "not ready, 4 insufficient data");
-  check_command->add_option("paths", check_paths, paths_help)->required();
-  add_common(*check_command, check_options, {"text", "json"},
-             kOfferColor | kOfferParallel | kOfferTime);
-  check_command->add_option("--max-failure-rate", max_rate, "Highest acceptable failure rate")
-      ->transform(kRate)
-      ->capture_default_str();
-  check_command->add_option("--min-days", check.min_days, "Days of reports needed in the window")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-  check_command
-      ->add_option("--window", check.window_days, "Days looked at, ending now")
-      ->check(CLI::Range(1, 3660))
-      ->capture_default_str();
-  check_command
-      ->add_option("--persistent-periods", check.persistent_periods,
-                   "Report periods a failure must appear in to block")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  check_command->add_option(
-      "--major-senders", majors,
-      "Senders that must have reported, comma-separated; NAME or NAME=match|match "
-      "(default Google,Microsoft,Yahoo,Apple)");
-
-  CommonOptions export_options;
-  export_options.format = "ndjson";
-  std::vector<std::string> export_paths;
-  CLI::App* export_command = app.add_subcommand("export",
-                                                "Flat rows for databases: one per policy summary "
-                                                "and one per failure detail (docs/export.md)");
-  export_command->add_option("paths", export_paths, paths_help)->required();
-  add_common(*export_command, export_options, {"ndjson", "csv"}, kOfferParallel);
-
-  CommonOptions show_options;
-  std::string show_path;
-  CLI::App* show = app.add_subcommand(
-      "show", "Print the reports in one file, decoded, with a hint for every failure");
-  show->add_option("file", show_path, "A report file, a message (.eml) or an mbox, or - for stdin")
-      ->required();
-  add_common(*show, show_options, {"text", "json"}, kOfferColor);
+  const Io io{in, out, err};
+  const std::vector<Command> commands{define_summary(app, io), define_alerts(app, io),
+                                      define_check(app, io), define_export(app, io),
+                                      define_show(app, io)};
 
   // The command named, for error messages: the first argument that is not an option.
   std::string command;
@@ -636,95 +795,10 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
 
   try {
     app.parse(argc, argv);
-    if (show->parsed()) return run_show(show_path, show_options, in, out, err);
-    if (export_command->parsed()) return run_export(export_paths, export_options, in, out, err);
-
-    CommonOptions& options = summary->parsed()  ? summary_options
-                             : alerts->parsed() ? alerts_options
-                                                : check_options;
-    const std::vector<std::string>& paths = summary->parsed()  ? summary_paths
-                                            : alerts->parsed() ? alerts_paths
-                                                               : check_paths;
-    if (alerts->parsed()) {
-      alert_history.warn_rate = rate_value(warn_rate);
-      alert_history.critical_rate = rate_value(critical_rate);
-      if (alert_history.warn_rate > alert_history.critical_rate) {
-        throw UsageError(fmt::format("--warn-rate {} is above --critical-rate {}: warnings "
-                                     "would never fire before critical alerts",
-                                     warn_rate, critical_rate));
-      }
+    for (const Command& each : commands) {
+      if (each.app->parsed()) return each.run();
     }
-    if (check_command->parsed()) {
-      check.max_failure_rate = rate_value(max_rate);
-      if (check_command->count("--major-senders") > 0) {
-        try {
-          check.major_senders = parse_major_senders(majors);
-        } catch (const std::invalid_argument& error) {
-          throw UsageError(fmt::format("--major-senders: {}", error.what()));
-        }
-      }
-    }
-    // Reject bad dates before reading anything.
-    const ReportFilter filter = make_filter(options);
-    const TimeOptions time = time_options(options);
-    LeftOut left_out;
-    Tally tally = collect(paths, options, in, err, left_out);
-    const std::string left_out_sentence = left_out_text(options, left_out);
-    const std::uint64_t left_out_total = left_out.filtered.total() + left_out.unauthenticated;
-    const std::uint64_t counted = tally.reports_total();
-    HistoryOptions& history_options = alerts->parsed() ? alert_history : history;
-    history_options.time = time;
-    if (counted == 0 && left_out_total > 0) {
-      history_options.time.nothing_left = fmt::format(
-          "{} report{} read, all left out: {}", left_out_total, left_out_total == 1 ? "" : "s",
-          left_out_sentence);
-    }
-    history_options.series_since = filter.since;
-    history_options.series_until = filter.until;
-    check.time = history_options.time;
-    Summary result = summarize(tally, left_out, left_out_sentence, history_options);
-    if (summary->parsed()) {
-      CheckOptions verdicts;  // the defaults, as `tlsrpt check` without options
-      verdicts.time = history_options.time;
-      result.check = tally.history().check(verdicts);
-    }
-    const bool skipped = result.errors_total > 0;
-    const TextOptions text = text_options(options, out);
-    if (summary->parsed()) {
-      if (options.format == "json") {
-        write_summary_json(result, out);
-      } else {
-        render_summary_text(result, text, out);
-      }
-      return skipped ? kExitInputSkipped : kExitOk;
-    }
-    if (alerts->parsed()) {
-      if (options.format == "json") {
-        write_json(alerts_to_json(result), out);
-      } else {
-        out << "Alerts\n";
-        render_alerts_text(result.history.alerts, text, out);
-      }
-      if (skipped) return kExitInputSkipped;
-      return result.history.alerts.empty() ? kExitOk : kExitAlerts;
-    }
-    check.persistent_periods = std::max<std::uint64_t>(1, check.persistent_periods);
-    const CheckResult verdict = tally.history().check(check);
-    if (options.format == "json") {
-      write_json(check_to_json(verdict, check, result), out);
-    } else {
-      render_check_text(verdict, check, text, out);
-    }
-    if (skipped) return kExitInputSkipped;
-    switch (verdict.verdict) {
-      case Verdict::ready:
-        return kExitOk;
-      case Verdict::not_ready:
-        return kExitNotReady;
-      case Verdict::insufficient_data:
-        return kExitInsufficientData;
-    }
-    return kExitInsufficientData;
+    return kExitUsage;  // require_subcommand(1) makes this unreachable
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) {
       app.exit(error, out, err);

@@ -266,4 +266,10 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
   return warnings;
 }
 
+std::string join_where(const std::string& outer, const std::string& inner) {
+  if (outer.empty()) return inner;
+  if (inner.empty()) return outer;
+  return outer + ": " + inner;
+}
+
 }  // namespace tlsrpt

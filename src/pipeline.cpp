@@ -263,12 +263,6 @@ class Runner {
 
 }  // namespace
 
-std::string join_where(const std::string& outer, const std::string& inner) {
-  if (outer.empty()) return inner;
-  if (inner.empty()) return outer;
-  return outer + ": " + inner;
-}
-
 namespace {
 
 // What the decoded results waiting for their turn may hold, and what the mbox messages in flight

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "tlsrpt/pipeline.hpp"
+#include "tlsrpt/mail.hpp"
 
 namespace tlsrpt {
 

@@ -84,4 +84,20 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
 // "<local@domain>" or "Name <local@domain>" or "local@domain" → "domain", lower-cased.
 std::string address_domain(std::string_view address);
 
+// A report as the pipeline hands it on: the model, where it came from, and its quirks. The
+// renderers and export take it; they never need the pipeline that made it.
+struct DecodedReport {
+  std::string file;   // the input file as named ("-" for stdin)
+  std::string where;  // the place in it: "message 3 <id>: part 2 (x.json.gz)"; "" for a plain file
+  Report report;
+  ReportIdentity identity;  // identify(report), worked out on the decoding thread
+  Provenance provenance;
+  // Quirks of this report (severity warning, file and where filled in). Not sent to
+  // PipelineSinks::diagnostic: the receiver decides, e.g. not to count a duplicate's warnings.
+  std::vector<Diagnostic> warnings;
+};
+
+// "a: b" without empty parts.
+std::string join_where(const std::string& outer, const std::string& inner);
+
 }  // namespace tlsrpt

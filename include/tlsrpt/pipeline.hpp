@@ -16,17 +16,6 @@
 
 namespace tlsrpt {
 
-struct DecodedReport {
-  std::string file;   // the input file as named ("-" for stdin)
-  std::string where;  // the place in it: "message 3 <id>: part 2 (x.json.gz)"; "" for a plain file
-  Report report;
-  ReportIdentity identity;  // identify(report), worked out on the decoding thread
-  Provenance provenance;
-  // Quirks of this report (severity warning, file and where filled in). Not sent to
-  // PipelineSinks::diagnostic: the receiver decides, e.g. not to count a duplicate's warnings.
-  std::vector<Diagnostic> warnings;
-};
-
 struct PipelineSinks {
   std::function<void(DecodedReport&&)> report;
   // Errors (input skipped) and notes (not a TLS report).
@@ -42,8 +31,5 @@ struct PipelineSinks {
 // the calling thread, message by message).
 void run_pipeline(const std::vector<std::string>& paths, const Limits& limits,
                   std::istream& standard_input, const PipelineSinks& sinks, unsigned jobs = 1);
-
-// "a: b" without empty parts.
-std::string join_where(const std::string& outer, const std::string& inner);
 
 }  // namespace tlsrpt

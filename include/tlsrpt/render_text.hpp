@@ -8,7 +8,7 @@
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/error.hpp"
-#include "tlsrpt/pipeline.hpp"
+#include "tlsrpt/mail.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
