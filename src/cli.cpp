@@ -452,7 +452,7 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
       }};
   run_pipeline({path}, options.limits, in, sinks);
   if (options.format == "json") {
-    write_json(show_to_json(reports, errors, notes), out);
+    write_show_json(reports, errors, notes, out);
   } else {
     const TextOptions text = text_options(options, out);
     for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -566,7 +566,7 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
     }
     case Judge::alerts:
       if (options.format == "json") {
-        write_json(alerts_to_json(result), io.out);
+        write_alerts_json(result, io.out);
       } else {
         io.out << "Alerts\n";
         render_alerts_text(result.history.alerts, text, io.out);
@@ -579,7 +579,7 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
   check.persistent_periods = std::max<std::uint64_t>(1, check.persistent_periods);
   const CheckResult verdict = tally.history().check(check);
   if (options.format == "json") {
-    write_json(check_to_json(verdict, check, result), io.out);
+    write_check_json(verdict, check, result, io.out);
   } else {
     render_check_text(verdict, check, text, io.out);
   }

@@ -1,9 +1,9 @@
 #include "tlsrpt/export.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/remedy.hpp"
+#include "tlsrpt/json_writer.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -107,23 +107,27 @@ std::vector<std::vector<Cell>> export_rows(const DecodedReport& decoded) {
 }
 
 void write_ndjson_row(const std::vector<Cell>& row, std::ostream& out) {
-  nlohmann::ordered_json object;
+  JsonWriter writer(out, /*compact=*/true);
+  writer.begin_object();
   for (std::size_t i = 0; i < row.size(); ++i) {
-    const std::string key(kColumns[i].name);
+    writer.key(kColumns[i].name);
     std::visit(
         [&](const auto& value) {
           using T = std::decay_t<decltype(value)>;
           if constexpr (std::is_same_v<T, std::monostate>) {
-            object[key] = nullptr;
+            writer.null();
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            writer.string(value);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            writer.boolean(value);
           } else {
-            object[key] = value;
+            writer.number(value);
           }
         },
         row[i]);
   }
-  std::string line = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  escape_c1_controls(line);
-  out << line << '\n';
+  writer.end_object();
+  writer.end_document();
 }
 
 std::string csv_field(std::string_view value) {

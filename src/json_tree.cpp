@@ -410,7 +410,7 @@ JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::siz
 }
 
 void JsonTree::release_if_large() {
-  constexpr std::size_t kKeepNodes = 1 << 20;  // 56 MiB; the usual report needs a few hundred
+  constexpr std::size_t kKeepNodes = 1 << 16;  // 3.5 MiB; the usual report needs a few hundred
   if (nodes_.capacity() > kKeepNodes) {
     nodes_ = {};
     decoded_ = {};

@@ -77,25 +77,6 @@ std::string group_digits(std::uint64_t value) {
   return grouped;
 }
 
-void escape_c1_controls(std::string& json_text) {
-  std::size_t at = json_text.find('\xC2');
-  if (at == std::string::npos) return;
-  std::string out(json_text, 0, at);
-  for (; at < json_text.size(); ++at) {
-    const auto next = at + 1 < json_text.size() ? static_cast<unsigned char>(json_text[at + 1]) : 0;
-    if (json_text[at] == '\xC2' && next >= 0x80 && next <= 0x9F) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[next >> 4];
-      out += kHex[next & 0xF];
-      ++at;
-    } else {
-      out += json_text[at];
-    }
-  }
-  json_text = std::move(out);
-}
-
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (const char c : text) {

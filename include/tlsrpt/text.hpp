@@ -34,9 +34,6 @@ std::string_view trim(std::string_view text);
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // 1234567 → "1,234,567"
 std::string group_digits(std::uint64_t value);
-// In JSON text (valid UTF-8), every C1 control U+0080..U+009F (a terminal acts on U+009B, CSI,
-// as on ESC [) written as \u0080..\u009F, as JSON writers escape the C0 ones.
-void escape_c1_controls(std::string& json_text);
 // Width in terminal columns: UTF-8 code points (escape_for_terminal has made the text safe).
 std::size_t display_width(std::string_view text);
 // `text` broken at spaces into lines of at most `width` columns: the first starts with `first`,

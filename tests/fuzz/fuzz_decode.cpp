@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if ((byte < 0x20 && c != '\n') || byte == 0x7f) __builtin_trap();
     }
     std::ostringstream json;
-    tlsrpt::write_json(tlsrpt::report_to_json(decoded), json);
+    tlsrpt::write_report_json(decoded, json);
   } catch (const tlsrpt::InputError&) {
   }
   return 0;
