@@ -294,6 +294,14 @@ class History {
   // failures_ ordered by (sender, type, mx, domain) name, for reproducible output.
   std::vector<const Failures::value_type*> failures_by_name() const;
   std::int64_t now_of(const TimeOptions& time) const;
+  // The parts of finish(), each in a file of its own: history_series.cpp (series and trend),
+  // history_failures.cpp, history_alerts.cpp; check() is in history_check.cpp.
+  void finish_series(const HistoryOptions& options, std::int64_t now,
+                     HistorySummary& summary) const;
+  Trend finish_trend(const HistoryOptions& options, std::int64_t now) const;
+  std::vector<PersistentFailure> persistent_failures(const HistoryOptions& options) const;
+  std::vector<Alert> alerts(const HistoryOptions& options, std::int64_t now,
+                            const Trend& trend) const;
   // What check() works out once for all the domains it judges.
   struct CheckContext {
     std::vector<std::vector<const Failures::value_type*>> failures;  // by domain id, name order
