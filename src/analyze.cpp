@@ -16,12 +16,6 @@ bool checked_add(std::uint64_t& total, std::uint64_t value) {
   return !__builtin_add_overflow(total, value, &total);
 }
 
-std::string_view policy_type_label(const Policy& policy) {
-  if (policy.policy_type != PolicyType::unknown) return policy_type_name(policy.policy_type);
-  if (policy.policy_type_text.empty()) return "(missing)";
-  return policy.policy_type_text;
-}
-
 void add_counts(CountsRow& row, const Counts& counts) {
   row.counts.successful += counts.successful;
   row.counts.failed += counts.failed;
@@ -55,49 +49,6 @@ void keep(std::vector<Diagnostic>& list, std::uint64_t& total, Diagnostic diagno
 
 }  // namespace
 
-double failure_rate(const Counts& counts) {
-  const double sessions =
-      static_cast<double>(counts.successful) + static_cast<double>(counts.failed);
-  return sessions == 0 ? 0.0 : static_cast<double>(counts.failed) / sessions;
-}
-
-std::vector<bool> counted_policies(const Report& report) {
-  std::vector<bool> counted(report.policies.size(), true);
-  // The rule needs an sts and a tlsa policy in one report: most reports have neither pair.
-  const auto has = [&](PolicyType type) {
-    return std::any_of(report.policies.begin(), report.policies.end(),
-                       [type](const Policy& p) { return p.policy_type == type; });
-  };
-  if (!has(PolicyType::sts) || !has(PolicyType::tlsa)) return counted;
-  struct Group {
-    std::uint64_t sts = 0, tlsa = 0;
-    bool has_sts = false, has_tlsa = false;
-  };
-  std::map<std::string, Group> groups;
-  for (const Policy& policy : report.policies) {
-    const std::uint64_t sessions =
-        policy.total_successful_session_count + policy.total_failure_session_count;
-    Group& group = groups[lowercase(policy.policy_domain)];
-    if (policy.policy_type == PolicyType::sts) {
-      group.has_sts = true;
-      group.sts += sessions;
-    } else if (policy.policy_type == PolicyType::tlsa) {
-      group.has_tlsa = true;
-      group.tlsa += sessions;
-    }
-  }
-  for (std::size_t i = 0; i < report.policies.size(); ++i) {
-    const Policy& policy = report.policies[i];
-    const Group& group = groups[lowercase(policy.policy_domain)];
-    if (!group.has_sts || !group.has_tlsa) continue;
-    // Microsoft lists the same sessions under tlsa and under sts: count the larger view once,
-    // sts on a tie.
-    const bool tlsa_wins = group.tlsa > group.sts;
-    if (policy.policy_type == PolicyType::sts && tlsa_wins) counted[i] = false;
-    if (policy.policy_type == PolicyType::tlsa && !tlsa_wins) counted[i] = false;
-  }
-  return counted;
-}
 
 Tally::Seen& Tally::seen_slot(const std::uint32_t (&key)[3]) {
   if (seen_.empty()) seen_.resize(1024);

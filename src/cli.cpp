@@ -329,7 +329,7 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
   const std::int64_t now = options.now.empty()
                                ? static_cast<std::int64_t>(std::time(nullptr))
                                : parse_filter_time(options.now, false).value_or(0);
-  const std::int64_t latest = now + 7 * 86400;
+  const std::int64_t latest = now + 7 * kSecondsPerDay;
   Tally tally;
   Progress progress(err);
   const PipelineSinks sinks{

@@ -10,7 +10,8 @@ namespace tlsrpt {
 std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_of_day) {
   const auto parsed = parse_rfc3339(text);
   if (!parsed) return std::nullopt;
-  return parsed->date_only && end_of_day ? parsed->unix_seconds + 86399 : parsed->unix_seconds;
+  return parsed->date_only && end_of_day ? parsed->unix_seconds + kSecondsPerDay - 1
+                                         : parsed->unix_seconds;
 }
 
 void FilterCounts::add(FilterMiss miss) {
@@ -39,9 +40,8 @@ bool apply_filter(const ReportFilter& filter, Report& report, FilterMiss* miss) 
   };
   // A period ending at the next midnight (Mail.ru) ends before that day begins: compare exclusive
   // ends, taking "23:59:59" as the end of its day.
-  const std::int64_t end = report.date_range.end;
-  const std::int64_t exclusive_end = (end + 1) % 86400 == 0 ? end + 1 : end;
-  if (filter.since && std::max(exclusive_end, report.date_range.start + 1) <= *filter.since)
+  const std::int64_t end = exclusive_end(report.date_range.end);
+  if (filter.since && std::max(end, report.date_range.start + 1) <= *filter.since)
     return missed(FilterMiss::since);
   if (filter.until && report.date_range.start > *filter.until) return missed(FilterMiss::until);
   if (!filter.senders.empty()) {

@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "tlsrpt/analyze.hpp"
 #include "tlsrpt/sts_policy.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"

@@ -11,11 +11,12 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt::history_detail {
 
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kDay = kSecondsPerDay;
 // A period longer than this is not spread day by day: it all goes to its last day.
 constexpr std::int64_t kMaxSpreadDays = 400;
 // A trend row with fewer sessions than this in both windows is listed after the others.
@@ -23,12 +24,7 @@ constexpr std::uint64_t kTrendMinSessions = 100;
 
 __extension__ typedef unsigned __int128 Wide;
 
-inline std::int64_t day_of(std::int64_t unix_seconds) {
-  return unix_seconds >= 0 ? unix_seconds / kDay : (unix_seconds - kDay + 1) / kDay;
-}
 
-// End of a period as an exclusive bound: "23:59:59" means the day is covered to its end.
-inline std::int64_t exclusive_end(std::int64_t end) { return (end + 1) % kDay == 0 ? end + 1 : end; }
 
 // The last day a period covers.
 inline std::int64_t last_day_of(std::int64_t start, std::int64_t end) {
@@ -36,10 +32,10 @@ inline std::int64_t last_day_of(std::int64_t start, std::int64_t end) {
   return stop > start ? day_of(stop - 1) : day_of(start);
 }
 
-inline std::string percent(double fraction) { return fmt::format("{:.2f}%", fraction * 100); }
+inline std::string percent(double fraction) { return format_percent(fraction); }
 
 inline double rate(std::uint64_t failed, std::uint64_t sessions) {
-  return sessions == 0 ? 0.0 : static_cast<double>(failed) / static_cast<double>(sessions);
+  return failure_rate(Counts{sessions - failed, failed});
 }
 
 // Sums of a day map over [first, last].

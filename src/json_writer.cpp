@@ -156,7 +156,7 @@ void JsonWriter::end_document() {
 
 const std::string& JsonWriter::date(std::int64_t day) {
   auto [it, inserted] = dates_.try_emplace(day);
-  if (inserted) it->second = format_date(day * 86400);
+  if (inserted) it->second = format_day(day);
   return it->second;
 }
 

@@ -266,6 +266,12 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
   return warnings;
 }
 
+Diagnostic skipped_input(const std::string& file, const std::string& where,
+                         const InputError& error) {
+  return Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(),
+                    "input_error"};
+}
+
 std::string join_where(const std::string& outer, const std::string& inner) {
   if (outer.empty()) return inner;
   if (inner.empty()) return outer;

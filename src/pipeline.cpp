@@ -133,8 +133,7 @@ class Runner {
   }
 
   void error(const std::string& file, const std::string& where, const InputError& error) {
-    sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
-                                 error.detail(), "input_error"});
+    sinks_.diagnostic(skipped_input(file, where, error));
   }
   void note(const std::string& file, const std::string& where, std::string message) {
     sinks_.diagnostic(Diagnostic{Severity::note, file, where, std::move(message), "not_a_report"});
@@ -526,8 +525,7 @@ class ParallelRunner {
         try {
           sinks_.report(std::move(*report));
         } catch (const InputError& error) {  // the tally's overflow check, as Runner catches it
-          sinks_.diagnostic(Diagnostic{Severity::error, file, join_where(where, error.where()),
-                                       error.detail(), "input_error"});
+          sinks_.diagnostic(skipped_input(file, where, error));
         }
       } else {
         sinks_.diagnostic(std::move(std::get<Diagnostic>(event)));

@@ -46,10 +46,7 @@ std::string sessions_text(std::uint64_t count) {
   return fmt::format("{} session{}", group_digits(count), count == 1 ? "" : "s");
 }
 
-std::string percent(double fraction) {
-  if (fraction > 0 && fraction < 0.0001) return "<0.01%";
-  return fmt::format("{:.2f}%", fraction * 100);
-}
+std::string percent(double fraction) { return format_percent(fraction); }
 
 std::string rate_colored(const Style& style, const Counts& counts) {
   const double rate = failure_rate(counts);
@@ -294,7 +291,7 @@ void print_days(std::ostream& out, const Style& style, const HistorySummary& his
   for (std::size_t i = 0; i < all.days.size(); ++i) {
     const DayCounts& day = all.days[i];
     const Counts counts{day.successful, day.failed};
-    const std::string date = format_date(day.day * 86400);
+    const std::string date = format_day(day.day);
     if (!all.reported[i]) {
       table.add({date, "-", "-", "-", style.dim("no reports")},
                 {date, "-", "-", "-", "no reports"});
@@ -343,10 +340,10 @@ void print_trend(std::ostream& out, const Style& style, const HistorySummary& hi
   const Trend& trend = *history.trend;
   print_title(out, style, "Trend", 0, 0,
               fmt::format("{} to {} against {} to {}; largest changes in failed sessions first",
-                          format_date(trend.recent_first_day * 86400),
-                          format_date(trend.recent_last_day * 86400),
-                          format_date(trend.previous_first_day * 86400),
-                          format_date(trend.previous_last_day * 86400)),
+                          format_day(trend.recent_first_day),
+                          format_day(trend.recent_last_day),
+                          format_day(trend.previous_first_day),
+                          format_day(trend.previous_last_day)),
               options.width);
   Table table({"", "RECENT", "BEFORE", "CHANGE", "FAILED"}, {true, false, false, false, false},
               {4});
@@ -566,9 +563,10 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
       text += age >= 0 ? fmt::format("; newest report ends {}, {} before now ({})",
                                      format_rfc3339(*history.newest_end),
                                      age < 3600        ? std::string("under an hour")
-                                     : age < 86400     ? fmt::format("{} h", age / 3600)
-                                     : age < 2 * 86400 ? std::string("1 day")
-                                                       : fmt::format("{} days", age / 86400),
+                                     : age < kSecondsPerDay ? fmt::format("{} h", age / 3600)
+                                     : age < 2 * kSecondsPerDay
+                                         ? std::string("1 day")
+                                         : fmt::format("{} days", age / kSecondsPerDay),
                                      format_rfc3339(history.now))
                        : fmt::format("; newest report ends {}, after now ({})",
                                      format_rfc3339(*history.newest_end),
@@ -722,7 +720,7 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                            "(--days or --since to see more): counted in the totals above.",
                            group_digits(history.reports_before_series),
                            history.reports_before_series == 1 ? "" : "s",
-                           format_date(*history.series_first_day * 86400)),
+                           format_day(*history.series_first_day)),
                options.width, "", ""));
   }
   if (history.implausible_dates > 0) {
@@ -831,10 +829,7 @@ void render_report_text(const DecodedReport& decoded, const TextOptions& options
   const std::vector<bool> counted = counted_policies(report);
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     const Policy& policy = report.policies[i];
-    const std::string type =
-        policy.policy_type == PolicyType::unknown
-            ? (policy.policy_type_text.empty() ? "(missing)" : policy.policy_type_text)
-            : std::string(policy_type_name(policy.policy_type));
+    const std::string type(policy_type_label(policy));
     out << '\n'
         << style.bold(fmt::format(
                "Policy {}: {} for {}", i + 1, escape_for_terminal(type),
@@ -920,8 +915,8 @@ void render_check_text(const CheckResult& result, const CheckOptions& options,
   if (result.newest_end) out << "; newest report ends " << format_rfc3339(*result.newest_end);
   out << '\n';
   out << fmt::format("  Window:    {} to {} ({} days)\n",
-                     format_date(result.window_first_day * 86400),
-                     format_date(result.window_last_day * 86400), options.window_days);
+                     format_day(result.window_first_day),
+                     format_day(result.window_last_day), options.window_days);
   out << wrap_text(fmt::format("failure rate at most {}, reports on at least {} days, a "
                                "failure blocks after {} report periods, data at most {} days old",
                                percent(options.max_failure_rate), options.min_days,

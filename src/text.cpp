@@ -1,5 +1,7 @@
 #include "tlsrpt/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace tlsrpt {
@@ -75,6 +77,11 @@ std::string group_digits(std::uint64_t value) {
     grouped += digits[i];
   }
   return grouped;
+}
+
+std::string format_percent(double fraction) {
+  if (fraction > 0 && fraction < 0.0001) return "<0.01%";
+  return fmt::format("{:.2f}%", fraction * 100);
 }
 
 std::size_t display_width(std::string_view text) {

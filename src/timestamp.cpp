@@ -44,7 +44,7 @@ std::optional<ParsedTime> parse_rfc3339(std::string_view text) {
   const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
   ParsedTime parsed;
   if (pos == text.size()) {
-    parsed.unix_seconds = days * 86400;
+    parsed.unix_seconds = days * kSecondsPerDay;
     parsed.had_zone = false;
     parsed.date_only = true;
     return parsed;
@@ -82,7 +82,7 @@ std::optional<ParsedTime> parse_rfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (pos != text.size()) return std::nullopt;
-  parsed.unix_seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  parsed.unix_seconds = days * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset;
   return parsed;
 }
 
@@ -90,9 +90,8 @@ std::string format_rfc3339(std::int64_t unix_seconds) {
   // Times past the years 0000 and 9999 are shown as those years' ends: no report date can be
   // beyond them (parse_rfc3339 reads four-digit years), and the arithmetic below cannot overflow.
   unix_seconds = std::clamp(unix_seconds, kEarliestTime, kLatestTime);
-  const std::int64_t days =
-      unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-  const std::int64_t rest = unix_seconds - days * 86400;
+  const std::int64_t days = day_of(unix_seconds);
+  const std::int64_t rest = unix_seconds - days * kSecondsPerDay;
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   const int year = static_cast<int>(date.year());
   if (year >= 0 && year <= 9999) {  // the usual case, without a format string (summary JSON has

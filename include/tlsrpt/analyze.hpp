@@ -32,13 +32,6 @@ namespace tlsrpt {
 // Individual diagnostics kept for the summary; past this they are only counted.
 inline constexpr std::size_t kMaxListedDiagnostics = 1000;
 
-struct Counts {
-  std::uint64_t successful = 0;
-  std::uint64_t failed = 0;
-};
-
-// failed / (successful + failed), 0 when there were no sessions.
-double failure_rate(const Counts& counts);
 
 struct CountsRow {
   std::string name;
@@ -113,9 +106,6 @@ struct Summary {
   std::optional<CheckResult> check;          // the enforce verdicts, when the caller asked
 };
 
-// The counts a report contributes once the tlsa/sts rule is applied: `counted[i]` tells whether
-// policy i counts towards totals.
-std::vector<bool> counted_policies(const Report& report);
 
 class Tally {
  public:

@@ -100,4 +100,8 @@ struct DecodedReport {
 // "a: b" without empty parts.
 std::string join_where(const std::string& outer, const std::string& inner);
 
+// The error diagnostic for an input skipped at `where` in `file` because of `error`.
+Diagnostic skipped_input(const std::string& file, const std::string& where,
+                         const InputError& error);
+
 }  // namespace tlsrpt

@@ -87,6 +87,23 @@ struct ReportIdentity {
 ReportIdentity identify(const Report& report);
 
 // The name a report's sender goes by: organization-name, else contact-info, else "(unknown)".
+// Successful and failed sessions.
+struct Counts {
+  std::uint64_t successful = 0;
+  std::uint64_t failed = 0;
+};
+
+// failed / (successful + failed), 0 when there were no sessions.
+double failure_rate(const Counts& counts);
+
+// The counts a report contributes once the tlsa/sts rule is applied (docs/totals.md): `counted[i]`
+// tells whether policy i counts towards totals. For one policy domain a `tlsa` group and an `sts`
+// group describe the same sessions (Microsoft): only the group with more sessions counts.
+std::vector<bool> counted_policies(const Report& report);
+
+// The policy type as shown: the registry name, an unknown type verbatim, or "(missing)".
+std::string_view policy_type_label(const Policy& policy);
+
 std::string_view sender_label(const Report& report);
 // A failure detail's type as counted: the registry name, an unknown type verbatim, or "(missing)".
 std::string_view result_type_label(const FailureDetail& detail);

@@ -34,6 +34,8 @@ std::string_view trim(std::string_view text);
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // 1234567 → "1,234,567"
 std::string group_digits(std::uint64_t value);
+// 0.0538 → "5.38%"; a rate above 0 but below 0.01% → "<0.01%", never a misleading "0.00%".
+std::string format_percent(double fraction);
 // Width in terminal columns: UTF-8 code points (escape_for_terminal has made the text safe).
 std::size_t display_width(std::string_view text);
 // `text` broken at spaces into lines of at most `width` columns: the first starts with `first`,
