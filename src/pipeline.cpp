@@ -368,8 +368,8 @@ class ParallelRunner {
   // Thrown by a worker's sink when an event would take the results in flight past the budget.
   struct OverBudget {};
   // The results of one task, and which thread made them (0: the calling thread). Memory goes back
-  // to the thread that allocated it to be freed: glibc's malloc pays dearly for frees from another
-  // thread (it was a third of the run time with two threads).
+  // to the thread that allocated it to be freed: glibc's malloc is slow at freeing another
+  // thread's memory (docs/performance.md).
   struct Done {
     unsigned owner = 0;
     std::vector<Result> results;

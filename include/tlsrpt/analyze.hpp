@@ -187,8 +187,7 @@ class Tally {
   std::size_t seen_count_ = 0;
   NameTable directories_;
   // Per report counted: its directory id (4 bytes) and its base name ended by NUL; offset 0 unused.
-  // A deque, not a string: growing never copies what is there (a string doubling its room copied
-  // it all and left the old copies to the allocator: a quarter of the page faults of adding).
+  // A deque, not a string: growing never copies what is there, nor leaves old copies behind.
   std::deque<char> names_ = std::deque<char>(1, '\0');
   std::string scratch_;
   // Policy types and domains already counted for the report being added (kept for their room).

@@ -31,8 +31,7 @@ struct DayCounts {
 };
 
 // Values by day, kept in one sorted vector: reports arrive roughly in day order, so a lookup is
-// usually the last element, and a sender's month of days sits in one cache line or two (a std::map
-// per sender, 2,000 senders of a month, cost a cache miss per report).
+// usually the last element, and a sender's month of days sits in one cache line or two.
 template <typename T>
 class DayMap {
  public:

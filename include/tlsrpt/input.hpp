@@ -49,11 +49,10 @@ class InputFile {
   // A regular file (not a pipe, a FIFO, a device): one that can be opened again from its start.
   bool regular() const;
   // The caller saw that the file is a regular one (walk_paths): a read that returns less than it
-  // asked for has reached the end, so the read that would return 0 is not made. That read was one
-  // of four system calls per file, 3-4% of the CPU time of a run over small reports. (A short read
-  // that was not the end can only come from a file that changed while read, or from a file system
-  // that breaks the POSIX rule for regular files; the file is then read only up to there, and a
-  // report cut short fails to decode, with an error naming the file.)
+  // asked for has reached the end, so the read that would return 0 (one system call in four per
+  // file) is not made. A short read that was not the end can only come from a file that changed
+  // while read, or from a file system that breaks the POSIX rule for regular files; the file is
+  // then read only up to there, and a report cut short fails to decode, with an error naming it.
   void mark_regular() { short_read_ends_ = true; }
 
  private:

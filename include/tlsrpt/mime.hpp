@@ -14,8 +14,8 @@ inline constexpr int kMaxMimeDepth = 16;            // nested multiparts
 inline constexpr std::size_t kMaxMimeParts = 1000;  // leaf parts in one message
 
 // A header block's fields in order: each name as written and its value unfolded (CRLF/LF + WSP
-// joined), not RFC 2047-decoded. All of them kept in one buffer (a message has dozens of fields;
-// a string each was most of the allocations of reading a report email).
+// joined), not RFC 2047-decoded. All of them kept in one buffer: a message has dozens of fields,
+// and a string for each would be most of the allocations of reading a report email.
 class Headers {
  public:
   void add(std::string_view name, std::string_view value);
