@@ -43,6 +43,7 @@ struct CommonOptions {
   std::vector<std::string> senders;
   bool authenticated_only = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> trusted_authserv_ids;  // --trusted-authserv-id
   std::string now;     // --now; empty: the wall clock
   int stale_days = 2;  // --stale-days
 };
@@ -152,6 +153,11 @@ void add_common(CLI::App& command, CommonOptions& options, const std::vector<std
                      "Only reports whose period ends on or after DATE (YYYY-MM-DD or RFC 3339)");
   command.add_option("--until", options.until,
                      "Only reports whose period starts on or before DATE");
+  command
+      .add_option("--trusted-authserv-id", options.trusted_authserv_ids,
+                  "Read a message's DKIM verdict from the topmost Authentication-Results of this "
+                  "server, your own receiving one (repeatable); default: the topmost header")
+      ->allow_extra_args(false);
   add_list_option(command, "--domain", options.domains,
                   "Only this policy domain (repeatable, or a comma list)");
   add_list_option(command, "--sender", options.senders,
@@ -221,6 +227,15 @@ TimeOptions time_options(const CommonOptions& options) {
     }
   }
   return time;
+}
+
+// The limits, and the trusted authserv-ids lower-cased.
+Limits reading(const CommonOptions& options) {
+  Limits limits = options.limits;
+  for (const std::string& id : options.trusted_authserv_ids) {
+    if (!trim(id).empty()) limits.trusted_authserv_ids.push_back(lowercase(trim(id)));
+  }
+  return limits;
 }
 
 // Throws UsageError for a date it cannot read, --since after --until, or an empty --domain or
@@ -378,7 +393,7 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
         tally.add_diagnostic(std::move(diagnostic));
       },
       [&](const std::string&) { progress.file(); }};
-  run_pipeline(paths, options.limits, in, sinks, options.jobs);
+  run_pipeline(paths, reading(options), in, sinks, options.jobs);
   return tally;
 }
 
@@ -450,7 +465,7 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
         err << format_diagnostic_line(diagnostic) << '\n';
         (diagnostic.severity == Severity::error ? errors : notes).push_back(std::move(diagnostic));
       }};
-  run_pipeline({path}, options.limits, in, sinks);
+  run_pipeline({path}, reading(options), in, sinks);
   if (options.format == "json") {
     write_show_json(reports, errors, notes, out);
   } else {

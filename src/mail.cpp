@@ -136,14 +136,22 @@ std::string address_domain(std::string_view address) {
 }
 
 DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain,
-                         std::string& signing_domain, std::string& authserv_id) {
+                         std::string& signing_domain, std::string& authserv_id,
+                         const std::vector<std::string>& trusted) {
   const std::vector<std::string_view> results = headers.all("Authentication-Results");
   if (results.empty()) return DkimVerdict::none;
   const auto server_of = [](std::string_view value) {
     std::string_view id = trim(value.substr(0, value.find(';')));
     return lowercase(id.substr(0, find_any(id, " \t")));  // "mx.microsoft.com 1": drop the version
   };
-  authserv_id = server_of(results.front());
+  // The topmost header is the last added, by the receiving server; with trusted servers named,
+  // the topmost one of theirs.
+  const auto topmost = std::find_if(results.begin(), results.end(), [&](std::string_view value) {
+    return trusted.empty() ||
+           std::find(trusted.begin(), trusted.end(), server_of(value)) != trusted.end();
+  });
+  if (topmost == results.end()) return DkimVerdict::none;
+  authserv_id = server_of(*topmost);
   for (const std::string_view raw : results) {
     if (server_of(raw) != authserv_id) continue;
     const std::string value = without_comments(raw);
@@ -166,7 +174,7 @@ DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_doma
   return DkimVerdict::fail;
 }
 
-MailScan scan_message(Message&& message) {
+MailScan scan_message(Message&& message, const std::vector<std::string>& trusted_authserv_ids) {
   MailScan scan;
   Provenance& provenance = scan.provenance;
   const Headers& headers = message.headers;
@@ -179,8 +187,8 @@ MailScan scan_message(Message&& message) {
   const std::string submitter = provenance.tls_report_submitter.empty()
                                     ? address_domain(provenance.from)
                                     : provenance.tls_report_submitter;
-  provenance.dkim =
-      dkim_verdict(headers, submitter, provenance.dkim_domain, provenance.authserv_id);
+  provenance.dkim = dkim_verdict(headers, submitter, provenance.dkim_domain,
+                                 provenance.authserv_id, trusted_authserv_ids);
 
   std::vector<std::string> seen_types;
   for (MimePart& leaf : message.leaves) {

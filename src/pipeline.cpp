@@ -157,7 +157,7 @@ class Runner {
 
   void message(std::string_view raw, const std::string& file, std::string where,
                const Provenance& outer) {
-    MailScan scan = scan_message(parse_message(raw));
+    MailScan scan = scan_message(parse_message(raw), limits_.trusted_authserv_ids);
     Provenance base = std::move(scan.provenance);
     base.mailbox = outer.mailbox;
     base.message_index = outer.message_index;

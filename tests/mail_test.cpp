@@ -169,3 +169,41 @@ TEST(Mail, FileNameTimesOutOfRangeAreIgnored) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// --trusted-authserv-id: the verdict comes from the topmost header of one's own server, never
+// from one a sender added itself.
+TEST(Mail, ReadsTheDkimVerdictOfATrustedServer) {
+  const std::string raw =
+      "Authentication-Results: relay.sender.example; dkim=fail header.d=google.com\n"
+      "Authentication-Results: MX.mail-example.net 1; dkim=pass header.d=google.com\n"
+      "From: noreply-smtp-tls-reporting@google.com\n"
+      "TLS-Report-Submitter: google.com\n"
+      "Content-Type: application/tlsrpt+json\n\n{}";
+  const auto verdict = [&](const std::vector<std::string>& trusted) {
+    return scan_message(parse_message(raw), trusted).provenance;
+  };
+  EXPECT_EQ(verdict({}).dkim, DkimVerdict::fail);  // the topmost, the sender's own relay
+  const Provenance trusted = verdict({"mx.mail-example.net"});
+  EXPECT_EQ(trusted.dkim, DkimVerdict::pass);
+  EXPECT_EQ(trusted.authserv_id, "mx.mail-example.net");
+  EXPECT_EQ(verdict({"mx.elsewhere.example"}).dkim, DkimVerdict::none);
+}
+
+TEST(Mail, TrustedAuthservIdThroughTheCli) {
+  const std::string dir = testing::samples_dir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/samples not present";
+  const auto dkim = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"show", "--format", "json", dir + "/tlsrpt-rs__mail.ru.eml"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto shown = nlohmann::json::parse(testing::run_cli(args).out);
+    return shown["reports"][0]["provenance"]["dkim"].get<std::string>();
+  };
+  EXPECT_EQ(dkim({}), "fail");  // Mail.ru's own relay's header, taken for the receiver's
+  EXPECT_EQ(dkim({"--trusted-authserv-id", "mx.example.org"}), "none");
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace tlsrpt {
 
@@ -24,9 +26,14 @@ inline constexpr std::size_t kMaxWarningsPerReport = 100;
 // others still count in the policy's totals.
 inline constexpr std::uint64_t kMaxFailureDetails = 100'000;
 
+// How inputs are read: the bounds above, and whose mail-authentication verdict is believed.
 struct Limits {
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
   std::uint64_t max_inflated_bytes = kDefaultMaxInflatedBytes;
+  // --trusted-authserv-id, lower-cased: the DKIM verdict of a message is read from the topmost
+  // Authentication-Results header of one of these servers; none there, no verdict. Empty: the
+  // topmost header, whoever added it.
+  std::vector<std::string> trusted_authserv_ids;
 };
 
 }  // namespace tlsrpt

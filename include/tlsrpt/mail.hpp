@@ -68,13 +68,18 @@ struct MailScan {
 
 // Finds the report-bearing parts of `message`. Decides by content (gzip, zip, JSON) and by media
 // type and file name, never by media type alone; human-readable text parts are passed over.
-MailScan scan_message(Message&& message);
+MailScan scan_message(Message&& message,
+                      const std::vector<std::string>& trusted_authserv_ids = {});
 
 // The receiving server's DKIM verdict for `submitter_domain`: only the topmost
 // Authentication-Results header's authserv-id is trusted (RFC 8601 §5), since any hop before it
 // could have written the others.
+// With `trusted` (lower-cased authserv-ids) the verdict comes from the topmost header of a trusted
+// server, none when no trusted server added one: a sender's own Authentication-Results is never
+// taken for the receiver's.
 DkimVerdict dkim_verdict(const Headers& headers, std::string_view submitter_domain,
-                         std::string& signing_domain, std::string& authserv_id);
+                         std::string& signing_domain, std::string& authserv_id,
+                         const std::vector<std::string>& trusted = {});
 
 // Warnings where the message or the file name contradicts the report: TLS-Report-Domain or the
 // file name's policy domain not among the report's policy domains; the file name's period not the
