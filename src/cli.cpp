@@ -610,14 +610,16 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
   return kExitInsufficientData;
 }
 
+// What summary, alerts and check read their options into.
+struct JudgeState {
+  CommonOptions options;
+  HistoryOptions history;
+  CheckOptions check;
+  std::vector<std::string> paths;
+};
+
 Command define_summary(CLI::App& app, const Io& io) {
-  struct State {
-    CommonOptions options;
-    HistoryOptions history;
-    CheckOptions check;
-    std::vector<std::string> paths;
-  };
-  auto state = std::make_shared<State>();
+  auto state = std::make_shared<JudgeState>();
   CLI::App* command = app.add_subcommand(
       "summary",
       "Aggregate reports: the enforce verdicts and alerts first, then failure types with what to "
@@ -648,11 +650,7 @@ Command define_summary(CLI::App& app, const Io& io) {
 }
 
 Command define_alerts(CLI::App& app, const Io& io) {
-  struct State {
-    CommonOptions options;
-    HistoryOptions history;
-    CheckOptions check;
-    std::vector<std::string> paths;
+  struct State : JudgeState {
     std::string warn_rate = "2%";
     std::string critical_rate = "5%";
   };
@@ -692,11 +690,7 @@ Command define_alerts(CLI::App& app, const Io& io) {
 }
 
 Command define_check(CLI::App& app, const Io& io) {
-  struct State {
-    CommonOptions options;
-    HistoryOptions history;
-    CheckOptions check;
-    std::vector<std::string> paths;
+  struct State : JudgeState {
     std::string max_rate = "1%";
     std::string majors;
   };
