@@ -40,7 +40,7 @@ struct Bounded {
 // space; its stdout is the summary JSON.
 Bounded run_bounded(std::vector<std::string> args, int cpu_seconds, int memory_mib) {
   const std::string out_path =
-      ::testing::TempDir() + "tlsrpt-bounded-" + std::to_string(getpid()) + ".json";
+      ::testing::TempDir() + fmt::format("tlsrpt-bounded-{}.json", getpid());
   const pid_t child = fork();
   if (child == 0) {
     rlimit cpu{static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds)};
@@ -165,9 +165,9 @@ TEST_F(Bounds, ZipBombs) {
   const std::string bomb = gzip(std::string(1 << 20, ' '));
   testing::ZipSpec shared;
   shared.shared_data = true;
-  for (int i = 0; i < 1000; ++i) shared.entries.emplace_back("r" + std::to_string(i), bomb);
+  for (int i = 0; i < 1000; ++i) shared.entries.emplace_back(fmt::format("r{}", i), bomb);
   testing::ZipSpec distinct;
-  for (int i = 0; i < 200; ++i) distinct.entries.emplace_back("r" + std::to_string(i), bomb);
+  for (int i = 0; i < 200; ++i) distinct.entries.emplace_back(fmt::format("r{}", i), bomb);
   expect_bounded({write("shared.zip", testing::build_zip(shared)),
                   write("distinct.zip", testing::build_zip(distinct))},
                  1);
@@ -177,7 +177,7 @@ TEST_F(Bounds, ZipBombs) {
 TEST_F(Bounds, ManyKeysAndManyDetails) {
   std::string keys = report("Keys Inc.", "2026-05-08T00:00:00Z", "2026-05-08T23:59:59Z");
   keys.pop_back();
-  for (int i = 0; i < 300'000; ++i) keys += ",\"k" + std::to_string(i) + "\":0";
+  for (int i = 0; i < 300'000; ++i) keys += fmt::format(",\"k{}\":0", i);
   keys += "}";
   std::string details =
       R"({"organization-name":"Details Inc.","date-range":{"start-datetime":"2026-05-08T00:00:00Z",)"
@@ -186,9 +186,9 @@ TEST_F(Bounds, ManyKeysAndManyDetails) {
       R"("total-successful-session-count":1,"total-failure-session-count":120000},)"
       R"("failure-details":[)";
   for (int i = 0; i < 120'000; ++i) {
-    details += (i ? "," : "") + std::string(R"({"result-type":"certificate-expired",)") +
-               R"("receiving-mx-hostname":"mx)" + std::to_string(i % 1000) +
-               R"(.example.com","failed-session-count":1})";
+    details += fmt::format(R"({}{{"result-type":"certificate-expired",)"
+                           R"("receiving-mx-hostname":"mx{}.example.com","failed-session-count":1}})",
+                           i ? "," : "", i % 1000);
   }
   details += "]}]}";
   expect_bounded({write("keys.json", keys), write("details.json", details)}, 3);

@@ -1,5 +1,6 @@
 #include "tlsrpt/zip.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -50,7 +51,7 @@ TEST(Zip, EntriesShareOneBudget) {
 TEST(Zip, RefusesEntriesThatShareTheirData) {
   testing::ZipSpec spec;
   spec.shared_data = true;
-  for (int i = 0; i < 1000; ++i) spec.entries.emplace_back("r" + std::to_string(i), "{}");
+  for (int i = 0; i < 1000; ++i) spec.entries.emplace_back(fmt::format("r{}", i), "{}");
   try {
     unzip(testing::build_zip(spec), 1 << 20);
     FAIL() << "no error";
