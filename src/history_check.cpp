@@ -91,6 +91,12 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
         fmt::format("no report since {}: the verdict needs current reports (check the rua= of "
                     "_smtp._tls.{} and the mailbox they go to)",
                     age_text(domain_last_end_[domain], now), result.domain)});
+    // Nothing in the window at all: that is the one reason; days covered and missing senders
+    // would only repeat it.
+    if (totals.successful + totals.failed == 0 && result.days_covered == 0) {
+      result.verdict = Verdict::insufficient_data;
+      return result;
+    }
   }
   const double total_rate = rate(totals.failed, totals.successful + totals.failed);
   if (totals.successful + totals.failed > 0) items.push_back(CheckItem{

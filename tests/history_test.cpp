@@ -118,6 +118,7 @@ TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
   EXPECT_EQ(check.verdict, Verdict::insufficient_data);
   const DomainCheck& domain = check.domains.at(0);
   EXPECT_EQ(domain.items.front().code, "no_recent_reports");
+  EXPECT_EQ(domain.items.size(), 1u);  // nothing in the window: the one reason, not its echoes
   EXPECT_TRUE(domain.items.front().message.starts_with(
       "no report since 2026-03-17 (200 days before now)"))
       << domain.items.front().message;
