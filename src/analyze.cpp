@@ -49,7 +49,6 @@ void keep(std::vector<Diagnostic>& list, std::uint64_t& total, Diagnostic diagno
 
 }  // namespace
 
-
 Tally::Seen& Tally::seen_slot(const std::uint32_t (&key)[3]) {
   if (seen_.empty()) seen_.resize(1024);
   const std::size_t mask = seen_.size() - 1;

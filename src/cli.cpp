@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -44,8 +44,8 @@ struct CommonOptions {
   bool authenticated_only = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> trusted_authserv_ids;  // --trusted-authserv-id
-  std::string now;     // --now; empty: the wall clock
-  int stale_days = 2;  // --stale-days
+  std::string now;                                // --now; empty: the wall clock
+  int stale_days = 2;                             // --stale-days
 };
 
 // A usage error found after parsing (contradictory or empty settings): exit status 2.
@@ -111,11 +111,11 @@ CLI::Option* add_list_option(CLI::App& command, const std::string& name,
 }
 
 enum Offers : unsigned {
-  kOfferColor = 1,       // text output with colour
-  kOfferVerbose = 2,     // lists every warning and note
-  kOfferTop = 4,         // long tables
-  kOfferParallel = 8,    // --jobs and --authenticated-only: many inputs, counted
-  kOfferTime = 16,       // --now and --stale-days: windows that end now
+  kOfferColor = 1,     // text output with colour
+  kOfferVerbose = 2,   // lists every warning and note
+  kOfferTop = 4,       // long tables
+  kOfferParallel = 8,  // --jobs and --authenticated-only: many inputs, counted
+  kOfferTime = 16,     // --now and --stale-days: windows that end now
 };
 
 void add_common(CLI::App& command, CommonOptions& options, const std::vector<std::string>& formats,
@@ -257,14 +257,14 @@ ReportFilter make_filter(const CommonOptions& options) {
                                  options.since, options.until));
   }
   for (auto [name, values, target] : {std::tuple{"--domain", &options.domains, &filter.domains},
-                                       std::tuple{"--sender", &options.senders, &filter.senders}}) {
+                                      std::tuple{"--sender", &options.senders, &filter.senders}}) {
     for (const std::string& value : *values) {
       for (std::size_t at = 0; at <= value.size();) {
         const std::size_t comma = std::min(value.find(',', at), value.size());
         const std::string_view entry = trim(std::string_view(value).substr(at, comma - at));
         if (entry.empty()) {
-          throw UsageError(fmt::format("{}: an empty value matches nothing (in \"{}\")", name,
-                                       value));
+          throw UsageError(
+              fmt::format("{}: an empty value matches nothing (in \"{}\")", name, value));
         }
         target->push_back(lowercase(entry));
         at = comma + 1;
@@ -341,9 +341,8 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
   const ReportFilter filter = make_filter(options);
   // Report periods before 2016 (RFC 8460 was drafted then) or ending more than a week after now
   // are implausible: counted in the totals, kept out of series, trend, alerts and check.
-  const std::int64_t now = options.now.empty()
-                               ? static_cast<std::int64_t>(std::time(nullptr))
-                               : parse_filter_time(options.now, false).value_or(0);
+  const std::int64_t now = options.now.empty() ? static_cast<std::int64_t>(std::time(nullptr))
+                                               : parse_filter_time(options.now, false).value_or(0);
   const std::int64_t latest = now + 7 * kSecondsPerDay;
   Tally tally;
   Progress progress(err);
@@ -402,8 +401,10 @@ Tally collect(const std::vector<std::string>& paths, const CommonOptions& option
 std::string left_out_text(const CommonOptions& options, const LeftOut& left_out) {
   std::vector<std::string> parts;
   const FilterCounts& f = left_out.filtered;
-  if (f.since > 0) parts.push_back(fmt::format("{} ended before --since {}", f.since, options.since));
-  if (f.until > 0) parts.push_back(fmt::format("{} began after --until {}", f.until, options.until));
+  if (f.since > 0)
+    parts.push_back(fmt::format("{} ended before --since {}", f.since, options.since));
+  if (f.until > 0)
+    parts.push_back(fmt::format("{} began after --until {}", f.until, options.until));
   if (f.sender > 0) {
     parts.push_back(fmt::format("{} from other senders than --sender {}", f.sender,
                                 fmt::join(options.senders, ",")));
@@ -413,8 +414,8 @@ std::string left_out_text(const CommonOptions& options, const LeftOut& left_out)
                                 fmt::join(options.domains, ",")));
   }
   if (left_out.unauthenticated > 0) {
-    parts.push_back(fmt::format("{} without a DKIM pass (--authenticated-only)",
-                                left_out.unauthenticated));
+    parts.push_back(
+        fmt::format("{} without a DKIM pass (--authenticated-only)", left_out.unauthenticated));
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -557,9 +558,8 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
   const std::uint64_t left_out_total = left_out.filtered.total() + left_out.unauthenticated;
   history.time = time;
   if (tally.reports_total() == 0 && left_out_total > 0) {
-    history.time.nothing_left =
-        fmt::format("{} report{} read, all left out: {}", left_out_total,
-                    left_out_total == 1 ? "" : "s", left_out_sentence);
+    history.time.nothing_left = fmt::format("{} report{} read, all left out: {}", left_out_total,
+                                            left_out_total == 1 ? "" : "s", left_out_sentence);
   }
   history.series_since = filter.since;
   history.series_until = filter.until;
@@ -658,8 +658,7 @@ Command define_alerts(CLI::App& app, const Io& io) {
   CLI::App* command =
       app.add_subcommand("alerts", "Alerts worth acting on; exit status 1 when any fired");
   command->add_option("paths", state->paths, kPathsHelp)->required();
-  add_common(*command, state->options, {"text", "json"},
-             kOfferColor | kOfferParallel | kOfferTime);
+  add_common(*command, state->options, {"text", "json"}, kOfferColor | kOfferParallel | kOfferTime);
   command
       ->add_option("--warn-rate", state->warn_rate,
                    "Warn when the recent failure rate is above this")
@@ -680,9 +679,10 @@ Command define_alerts(CLI::App& app, const Io& io) {
             state->history.warn_rate = rate_value(state->warn_rate);
             state->history.critical_rate = rate_value(state->critical_rate);
             if (state->history.warn_rate > state->history.critical_rate) {
-              throw UsageError(fmt::format("--warn-rate {} is above --critical-rate {}: warnings "
-                                           "would never fire before critical alerts",
-                                           state->warn_rate, state->critical_rate));
+              throw UsageError(
+                  fmt::format("--warn-rate {} is above --critical-rate {}: warnings "
+                              "would never fire before critical alerts",
+                              state->warn_rate, state->critical_rate));
             }
             return run_judge(Judge::alerts, state->paths, state->options, state->history,
                              state->check, io);
@@ -700,13 +700,11 @@ Command define_check(CLI::App& app, const Io& io) {
       "May MTA-STS move from mode: testing to mode: enforce? A verdict per policy domain; exit 0 "
       "ready, 1 not ready, 4 insufficient data");
   command->add_option("paths", state->paths, kPathsHelp)->required();
-  add_common(*command, state->options, {"text", "json"},
-             kOfferColor | kOfferParallel | kOfferTime);
+  add_common(*command, state->options, {"text", "json"}, kOfferColor | kOfferParallel | kOfferTime);
   command->add_option("--max-failure-rate", state->max_rate, "Highest acceptable failure rate")
       ->transform(kRate)
       ->capture_default_str();
-  command
-      ->add_option("--min-days", state->check.min_days, "Days of reports needed in the window")
+  command->add_option("--min-days", state->check.min_days, "Days of reports needed in the window")
       ->check(CLI::Range(1, 3660))
       ->capture_default_str();
   command->add_option("--window", state->check.window_days, "Days looked at, ending now")
@@ -748,9 +746,8 @@ Command define_export(CLI::App& app, const Io& io) {
       "(docs/export.md)");
   command->add_option("paths", state->paths, kPathsHelp)->required();
   add_common(*command, state->options, {"ndjson", "csv"}, kOfferParallel);
-  return {command, [state, io] {
-            return run_export(state->paths, state->options, io.in, io.out, io.err);
-          }};
+  return {command,
+          [state, io] { return run_export(state->paths, state->options, io.in, io.out, io.err); }};
 }
 
 Command define_show(CLI::App& app, const Io& io) {
@@ -766,9 +763,8 @@ Command define_show(CLI::App& app, const Io& io) {
                    "A report file, a message (.eml) or an mbox, or - for stdin")
       ->required();
   add_common(*command, state->options, {"text", "json"}, kOfferColor);
-  return {command, [state, io] {
-            return run_show(state->path, state->options, io.in, io.out, io.err);
-          }};
+  return {command,
+          [state, io] { return run_show(state->path, state->options, io.in, io.out, io.err); }};
 }
 
 }  // namespace

@@ -30,14 +30,15 @@ constexpr std::size_t kMaxInvalidUtf8Bytes = 65536;
 // Where each \xNN escape starts in the escaped text, so that an offset in it maps back to the
 // byte of the file (error messages name the file's bytes, not the rewritten text's).
 struct OffsetMap {
-  std::size_t skipped = 0;            // bytes dropped before the JSON (BOM, whitespace)
-  std::vector<std::size_t> escapes;   // escaped-text offsets of the 5-byte escapes, ascending
+  std::size_t skipped = 0;           // bytes dropped before the JSON (BOM, whitespace)
+  std::vector<std::size_t> escapes;  // escaped-text offsets of the 5-byte escapes, ascending
   std::size_t operator()(std::size_t offset) const {
     const auto before = std::lower_bound(escapes.begin(), escapes.end(), offset) - escapes.begin();
     std::size_t original = offset - 4 * static_cast<std::size_t>(before);
     // Inside an escape: its invalid byte.
     if (before > 0 && offset < escapes[static_cast<std::size_t>(before) - 1] + 5) {
-      original = escapes[static_cast<std::size_t>(before) - 1] - 4 * (static_cast<std::size_t>(before) - 1);
+      original = escapes[static_cast<std::size_t>(before) - 1] -
+                 4 * (static_cast<std::size_t>(before) - 1);
     }
     return skipped + original;
   }
@@ -182,11 +183,11 @@ class Decoder {
       total += n;
       codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", code, n);
     }
-    warnings_.push_back(Diagnostic{
-        Severity::warning, "", "",
-        fmt::format("{} more warnings not listed ({}); a report lists at most {}", total, codes,
-                    kMaxWarningsPerReport),
-        "warnings_not_listed"});
+    warnings_.push_back(
+        Diagnostic{Severity::warning, "", "",
+                   fmt::format("{} more warnings not listed ({}); a report lists at most {}", total,
+                               codes, kMaxWarningsPerReport),
+                   "warnings_not_listed"});
   }
 
   // Keys a report object may hold, with the old or misspelt names real senders use.
@@ -518,7 +519,8 @@ class Decoder {
       // At most kMaxFailureDetails are itemized per report (a detail is a few hundred bytes
       // decoded); the failed sessions of the others still count in the policy's totals.
       const std::uint64_t room = kMaxFailureDetails - std::min(details_, kMaxFailureDetails);
-      const std::size_t kept = static_cast<std::size_t>(std::min<std::uint64_t>(details.size(), room));
+      const std::size_t kept =
+          static_cast<std::size_t>(std::min<std::uint64_t>(details.size(), room));
       policy.failure_details.resize(kept);
       details_ += kept;
       std::size_t i = 0;
@@ -530,8 +532,11 @@ class Decoder {
           failed = policy.failure_details[i].failed_session_count;
         } else {
           ++dropped;
-          const JsonRef count = detail.is_object() ? detail.find("failed-session-count") : JsonRef();
-          failed = count && count.is_number_unsigned() ? std::min(count.as_unsigned(), kMaxSessionCount) : 0;
+          const JsonRef count =
+              detail.is_object() ? detail.find("failed-session-count") : JsonRef();
+          failed = count && count.is_number_unsigned()
+                       ? std::min(count.as_unsigned(), kMaxSessionCount)
+                       : 0;
           dropped_sessions += failed;
         }
         // Each count is at most 2^53, so 2^10 of them cannot overflow; beyond, saturate.
@@ -656,8 +661,8 @@ DecodeResult decode_report(std::string_view text) {
   std::size_t first_invalid = 0;
   OffsetMap original;
   original.skipped = skipped;
-  if (const std::size_t invalid = escape_invalid_utf8(text, escaped, first_invalid,
-                                                      original.escapes);
+  if (const std::size_t invalid =
+          escape_invalid_utf8(text, escaped, first_invalid, original.escapes);
       invalid > 0) {
     decoder.warn(fmt::format("byte {}", skipped + first_invalid), "invalid_utf8",
                  fmt::format("{} byte{} that are not UTF-8, kept as \\xNN text", invalid,
@@ -692,7 +697,8 @@ DecodeResult decode_report(std::string_view text) {
         "", "duplicate_key",
         fmt::format("key \"{}\" appears twice in one object; the last value is used", key));
   }
-  if (tree.unlisted_duplicate_keys() > 0) decoder.count("duplicate_key", tree.unlisted_duplicate_keys());
+  if (tree.unlisted_duplicate_keys() > 0)
+    decoder.count("duplicate_key", tree.unlisted_duplicate_keys());
   const JsonRef root = tree.root();
   result.not_report_reason = not_a_report_reason(root);
   if (!result.not_report_reason.empty()) {

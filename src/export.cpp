@@ -1,9 +1,8 @@
 #include "tlsrpt/export.hpp"
 
-
 #include "tlsrpt/analyze.hpp"
-#include "tlsrpt/remedy.hpp"
 #include "tlsrpt/json_writer.hpp"
+#include "tlsrpt/remedy.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 

@@ -5,10 +5,10 @@
 #include <cstdint>
 
 #include <fmt/format.h>
-#include <libdeflate.h>
 #include <zlib.h>
 
 #include "tlsrpt/error.hpp"
+#include <libdeflate.h>
 
 namespace tlsrpt {
 

@@ -1,15 +1,14 @@
 #include "tlsrpt/history.hpp"
 
-#include "history_internal.hpp"
-
 #include <algorithm>
-#include <map>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "history_internal.hpp"
 #include "tlsrpt/sts_policy.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -17,7 +16,6 @@
 namespace tlsrpt {
 
 using namespace history_detail;
-
 
 std::vector<std::pair<std::int64_t, std::uint64_t>> spread_over_days(std::int64_t start,
                                                                      std::int64_t end,
@@ -104,8 +102,7 @@ std::vector<MajorSender> parse_major_senders(const std::string& list) {
     sender.name = std::string(trim(std::string_view(entry).substr(0, equals)));
     if (sender.name.empty()) {
       throw std::invalid_argument(fmt::format(
-          "\"{}\" has an empty entry: write NAME or NAME=match|match, separated by commas",
-          list));
+          "\"{}\" has an empty entry: write NAME or NAME=match|match, separated by commas", list));
     }
     sender.matches.push_back(lowercase(sender.name));
     if (equals != std::string::npos) {
@@ -141,8 +138,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     }
     for (std::size_t i = 0; i < report.policies.size(); ++i) {
       if (!counted[i]) continue;
-      const std::uint32_t domain =
-          domain_names_.id(domain_label(report.policies[i], scratch_));
+      const std::uint32_t domain = domain_names_.id(domain_label(report.policies[i], scratch_));
       if (domain == domain_days_.size()) {
         domain_days_.emplace_back();
         domain_policies_.emplace_back();
@@ -302,21 +298,20 @@ std::int64_t History::now_of(const TimeOptions& time) const {
   return time.now ? *time.now : newest_end_.value_or(0);
 }
 
-
 HistorySummary History::finish(const HistoryOptions& options) const {
   HistorySummary summary;
   const std::int64_t now = now_of(options.time);
   summary.now = now;
   summary.implausible_dates = undated_;
   if (!newest_end_ || overall_.empty()) {
-    summary.alerts.push_back(Alert{
-        AlertLevel::critical, "no_reports",
-        (undated_ > 0 ? fmt::format("no report with plausible dates: {} dated before 2016 or "
-                                    "after now",
-                                    undated_)
-                      : nothing_left_text(options.time)) +
-            "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
-            "mailbox and its filters)"});
+    summary.alerts.push_back(
+        Alert{AlertLevel::critical, "no_reports",
+              (undated_ > 0 ? fmt::format("no report with plausible dates: {} dated before 2016 or "
+                                          "after now",
+                                          undated_)
+                            : nothing_left_text(options.time)) +
+                  "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
+                  "mailbox and its filters)"});
     return summary;
   }
   summary.newest_end = newest_end_;
@@ -329,6 +324,5 @@ HistorySummary History::finish(const HistoryOptions& options) const {
   summary.alerts = alerts(options, now, trend);
   return summary;
 }
-
 
 }  // namespace tlsrpt

@@ -1,7 +1,5 @@
 // Alerts worth acting on, most severe first (docs/history.md lists the codes). Part of
 // History::finish (history.cpp).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "history_internal.hpp"
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/sts_policy.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -18,7 +17,7 @@ namespace tlsrpt {
 using namespace history_detail;
 
 std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t now,
-                                  const Trend& trend) const {
+                                   const Trend& trend) const {
   std::vector<Alert> alerts;
   const std::vector<std::uint32_t> senders = sender_names_.by_name();
   const auto failures = failures_by_name();
@@ -82,8 +81,7 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
           AlertLevel::warning, "sender_silent",
           fmt::format("{} reported on {} days until {} and has sent nothing since; check that its "
                       "reports still reach you",
-                      sender_names_.name(sender), info.days.size(),
-                      age_text(info.last_end, now))});
+                      sender_names_.name(sender), info.days.size(), age_text(info.last_end, now))});
     }
   }
   std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
@@ -134,7 +132,8 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
   for (const auto& [domain_name, hosts] : uncovered) {
     const auto domain = static_cast<std::uint32_t>(domain_names_.find(domain_name));
     std::vector<std::string> listed;
-    for (const auto& [mx, failed] : hosts) listed.push_back(fmt::format("{} ({} failed)", mx, failed));
+    for (const auto& [mx, failed] : hosts)
+      listed.push_back(fmt::format("{} ({} failed)", mx, failed));
     const bool one = hosts.size() == 1;
     alerts.push_back(Alert{
         AlertLevel::warning, "mx_not_in_policy",

@@ -1,6 +1,4 @@
 // The enforce-readiness verdict, per policy domain (docs/history.md).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -8,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "history_internal.hpp"
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -24,8 +23,8 @@ CheckResult History::check(const CheckOptions& options) const {
   result.window_first_day = first;
   result.window_last_day = last;
   if (!newest_end_ || overall_.empty()) {
-    result.items.push_back(CheckItem{Verdict::insufficient_data, "no_reports",
-                                     nothing_left_text(options.time)});
+    result.items.push_back(
+        CheckItem{Verdict::insufficient_data, "no_reports", nothing_left_text(options.time)});
     return result;
   }
   result.newest_end = newest_end_;
@@ -36,7 +35,8 @@ CheckResult History::check(const CheckOptions& options) const {
   // major sender stands for.
   CheckContext context;
   context.failures.resize(domain_days_.size());
-  for (const auto* entry : failures_by_name()) context.failures[entry->first.domain].push_back(entry);
+  for (const auto* entry : failures_by_name())
+    context.failures[entry->first.domain].push_back(entry);
   for (const MajorSender& major : options.major_senders) {
     std::vector<std::uint32_t>& matching = context.majors.emplace_back();
     for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
@@ -51,13 +51,13 @@ CheckResult History::check(const CheckOptions& options) const {
   }
   for (const std::uint32_t domain : domain_names_.by_name()) {
     if (domain_names_.name(domain) == "(none)") continue;  // no policy domain: nothing to enforce
-    if (domain_days_[domain].empty()) continue;             // only in reports with implausible dates
+    if (domain_days_[domain].empty()) continue;            // only in reports with implausible dates
     result.domains.push_back(check_domain(domain, options, context, first, last, now));
   }
   if (result.domains.empty()) {
-    result.items.push_back(CheckItem{
-        Verdict::insufficient_data, "no_policy_domain",
-        "no report names a policy domain: there is no MTA-STS policy to judge"});
+    result.items.push_back(
+        CheckItem{Verdict::insufficient_data, "no_policy_domain",
+                  "no report names a policy domain: there is no MTA-STS policy to judge"});
     return result;
   }
   result.verdict = Verdict::ready;
@@ -84,8 +84,7 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
       fmt::format("{} to {}", format_date(first * kDay), format_date(last * kDay));
   std::vector<CheckItem>& items = result.items;
 
-  if (now - domain_last_end_[domain] >
-      static_cast<std::int64_t>(options.time.stale_days) * kDay) {
+  if (now - domain_last_end_[domain] > static_cast<std::int64_t>(options.time.stale_days) * kDay) {
     items.push_back(CheckItem{
         Verdict::insufficient_data, "no_recent_reports",
         fmt::format("no report since {}: the verdict needs current reports (check the rua= of "
@@ -99,13 +98,14 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
     }
   }
   const double total_rate = rate(totals.failed, totals.successful + totals.failed);
-  if (totals.successful + totals.failed > 0) items.push_back(CheckItem{
-      total_rate > options.max_failure_rate ? Verdict::not_ready : Verdict::ready, "failure_rate",
-      fmt::format("failure rate {} ({} of {} sessions, {}) {} the limit of {}",
-                  percent(total_rate), group_digits(totals.failed),
-                  group_digits(totals.successful + totals.failed), window_text,
-                  total_rate > options.max_failure_rate ? "is above" : "is within",
-                  percent(options.max_failure_rate))});
+  if (totals.successful + totals.failed > 0)
+    items.push_back(CheckItem{
+        total_rate > options.max_failure_rate ? Verdict::not_ready : Verdict::ready, "failure_rate",
+        fmt::format("failure rate {} ({} of {} sessions, {}) {} the limit of {}",
+                    percent(total_rate), group_digits(totals.failed),
+                    group_digits(totals.successful + totals.failed), window_text,
+                    total_rate > options.max_failure_rate ? "is above" : "is within",
+                    percent(options.max_failure_rate))});
   items.push_back(CheckItem{
       result.days_covered < options.min_days ? Verdict::insufficient_data : Verdict::ready,
       "days_covered",

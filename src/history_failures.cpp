@@ -1,10 +1,9 @@
 // Persistent and transient failures: each (sender, result type, receiving MX, policy domain) with
 // the report periods it appeared in. Part of History::finish (history.cpp).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 
 #include "history_internal.hpp"
+#include "tlsrpt/history.hpp"
 
 namespace tlsrpt {
 
@@ -27,10 +26,10 @@ std::vector<PersistentFailure> History::persistent_failures(const HistoryOptions
   for (const auto* entry : ordered) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
-    list.push_back(PersistentFailure{
-        sender_names_.name(key.sender), type_names_.name(key.type), mx_names_.name(key.mx),
-        domain_names_.name(key.domain), agg.periods.size(), persistent(agg), agg.first, agg.last,
-        agg.failed});
+    list.push_back(PersistentFailure{sender_names_.name(key.sender), type_names_.name(key.type),
+                                     mx_names_.name(key.mx), domain_names_.name(key.domain),
+                                     agg.periods.size(), persistent(agg), agg.first, agg.last,
+                                     agg.failed});
   }
   return list;
 }

@@ -24,8 +24,6 @@ constexpr std::uint64_t kTrendMinSessions = 100;
 
 __extension__ typedef unsigned __int128 Wide;
 
-
-
 // The last day a period covers.
 inline std::int64_t last_day_of(std::int64_t start, std::int64_t end) {
   const std::int64_t stop = exclusive_end(end);
@@ -48,15 +46,16 @@ inline DayCounts sum_days(const DayMap<DayCounts>& days, std::int64_t first, std
   return total;
 }
 
-inline std::uint64_t sum_days(const DayMap<std::uint64_t>& days, std::int64_t first, std::int64_t last) {
+inline std::uint64_t sum_days(const DayMap<std::uint64_t>& days, std::int64_t first,
+                              std::int64_t last) {
   std::uint64_t total = 0;
   for (auto it = days.lower_bound(first); it != days.end() && it->first <= last; ++it)
     total += it->second;
   return total;
 }
 
-inline Series make_series(const std::string& name, const DayMap<DayCounts>& days, std::int64_t first,
-                   std::int64_t last) {
+inline Series make_series(const std::string& name, const DayMap<DayCounts>& days,
+                          std::int64_t first, std::int64_t last) {
   Series series;
   series.name = name;
   series.days.reserve(static_cast<std::size_t>(last - first + 1));
@@ -71,7 +70,8 @@ inline Series make_series(const std::string& name, const DayMap<DayCounts>& days
   return series;
 }
 
-inline TrendRow trend_row(const std::string& name, const DayCounts& recent, const DayCounts& previous) {
+inline TrendRow trend_row(const std::string& name, const DayCounts& recent,
+                          const DayCounts& previous) {
   TrendRow row;
   row.name = name;
   row.recent_sessions = recent.successful + recent.failed;
@@ -110,7 +110,6 @@ inline bool reports_regularly(const std::vector<std::int64_t>& days) {
   return gaps[gaps.size() / 2] <= 7;
 }
 
-
 // "2026-05-13 (17 days before now)"
 inline std::string age_text(std::int64_t end, std::int64_t now) {
   const std::int64_t age = now - end;
@@ -122,10 +121,8 @@ inline std::string nothing_left_text(const TimeOptions& time) {
   return time.nothing_left.empty() ? "no TLS reports found in the inputs" : time.nothing_left;
 }
 
-
 inline int verdict_rank(Verdict v) {
   return v == Verdict::not_ready ? 0 : v == Verdict::insufficient_data ? 1 : 2;
 }
-
 
 }  // namespace tlsrpt::history_detail

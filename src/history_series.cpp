@@ -1,12 +1,11 @@
 // The per-day series of the analysis window, and the trend: the recent window against the one
 // before it. Part of History::finish (history.cpp).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "history_internal.hpp"
+#include "tlsrpt/history.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -56,7 +55,6 @@ void History::finish_series(const HistoryOptions& options, std::int64_t now,
           make_series(domain_names_.name(domain), domain_days_[domain], first, last));
     }
   }
-
 }
 
 Trend History::finish_trend(const HistoryOptions& options, std::int64_t now) const {
@@ -108,7 +106,6 @@ Trend History::finish_trend(const HistoryOptions& options, std::int64_t now) con
   std::stable_sort(trend.senders.begin(), trend.senders.end(), by_change);
   std::stable_sort(trend.failure_types.begin(), trend.failure_types.end(), by_change);
   return trend;
-
 }
 
 }  // namespace tlsrpt

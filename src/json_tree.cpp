@@ -156,8 +156,7 @@ class JsonParser {
     if (keys_.size() <= 16) {  // the usual object: comparing each pair is cheaper than sorting
       for (std::size_t i = 0; i < keys_.size(); ++i) {
         for (std::size_t j = i + 1; j < keys_.size(); ++j) {
-          if (keys_[i].size() == keys_[j].size() && keys_[i] == keys_[j])
-            note_duplicate(keys_[i]);
+          if (keys_[i].size() == keys_[j].size() && keys_[i] == keys_[j]) note_duplicate(keys_[i]);
         }
       }
       return;
@@ -396,14 +395,14 @@ class JsonParser {
 };
 
 JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::size_t& error_offset,
-                                   std::size_t max_values) {
+                                  std::size_t max_values) {
   try {
     JsonParser(*this, text, max_depth, max_values).run();
     return Outcome::ok;
   } catch (const JsonParser::Failure& failure) {
     error_offset = failure.offset;
     nodes_.clear();
-    return failure.too_large ? Outcome::too_large
+    return failure.too_large  ? Outcome::too_large
            : failure.too_deep ? Outcome::too_deep
                               : Outcome::invalid;
   }

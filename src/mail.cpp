@@ -8,8 +8,8 @@
 
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
-#include "tlsrpt/text.hpp"
 #include "tlsrpt/sniff.hpp"
+#include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 #include "tlsrpt/zip.hpp"
 
@@ -111,8 +111,7 @@ std::optional<ReportFileName> parse_report_filename(std::string_view name) {
     if (text.empty() || end != text.data() + text.size()) return std::nullopt;
     // Digits, but a time no date-time can be (or no 64-bit integer holds): the convention, with
     // times that check_provenance says are out of range instead of comparing them.
-    if (error == std::errc::result_out_of_range || *value < kEarliestTime ||
-        *value > kLatestTime) {
+    if (error == std::errc::result_out_of_range || *value < kEarliestTime || *value > kLatestTime) {
       parts.times_out_of_range = true;
       *value = 0;
     } else if (error != std::errc{}) {
@@ -187,8 +186,8 @@ MailScan scan_message(Message&& message, const std::vector<std::string>& trusted
   const std::string submitter = provenance.tls_report_submitter.empty()
                                     ? address_domain(provenance.from)
                                     : provenance.tls_report_submitter;
-  provenance.dkim = dkim_verdict(headers, submitter, provenance.dkim_domain,
-                                 provenance.authserv_id, trusted_authserv_ids);
+  provenance.dkim = dkim_verdict(headers, submitter, provenance.dkim_domain, provenance.authserv_id,
+                                 trusted_authserv_ids);
 
   std::vector<std::string> seen_types;
   for (MimePart& leaf : message.leaves) {

@@ -105,7 +105,7 @@ bool MboxReader::next(MboxMessage& message) {
   bool in_header = true;
   std::string header_value;  // the Content-Type field, unfolded
   bool in_content_type = false;
-  std::string close;         // "--boundary--"
+  std::string close;  // "--boundary--"
   bool open = false;
   while (read_line()) {
     if (previous_blank_ && line_.starts_with("From ")) {
@@ -132,8 +132,9 @@ bool MboxReader::next(MboxMessage& message) {
       if (is_blank(line_)) {
         in_header = false;
         const ContentType type = parse_content_type(header_value);
-        if (const auto boundary = type.params.find("boundary");
-            type.type == "multipart" && boundary != type.params.end() && !boundary->second.empty()) {
+        if (const auto boundary = type.params.find("boundary"); type.type == "multipart" &&
+                                                                boundary != type.params.end() &&
+                                                                !boundary->second.empty()) {
           close = "--" + boundary->second + "--";
           open = true;
         }

@@ -128,8 +128,9 @@ class Runner {
   // Allocation failure while reading one input (a limit set too high for the machine): an error
   // for that input, and the run goes on.
   static InputError out_of_memory() {
-    return InputError("", "ran out of memory reading it (lower --max-file-size or "
-                          "--max-inflated-size, or give the process more memory)");
+    return InputError("",
+                      "ran out of memory reading it (lower --max-file-size or "
+                      "--max-inflated-size, or give the process more memory)");
   }
 
   void error(const std::string& file, const std::string& where, const InputError& error) {
@@ -556,8 +557,7 @@ class ParallelRunner {
     // hold at most kMaxHeldBytes.
     const auto deliver_until = [&](std::size_t keep) {
       while (batches.size() > keep || (!batches.empty() && message_bytes > kMaxHeldBytes)) {
-        deliver_batches(batches, batches.size() - 1,
-                        [this](Result& result) { deliver(result); });
+        deliver_batches(batches, batches.size() - 1, [this](Result& result) { deliver(result); });
         message_bytes -= batch_bytes.front();
         batch_bytes.pop_front();
       }

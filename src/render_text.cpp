@@ -189,9 +189,8 @@ std::string top_note(std::size_t shown, std::size_t total) {
 
 // A section title with its "(top N of M)" and a note, which goes under the title when the line
 // would not fit.
-void print_title(std::ostream& out, const Style& style, const std::string& title,
-                 std::size_t rows, std::size_t top, const std::string& note = "",
-                 std::size_t width = 80) {
+void print_title(std::ostream& out, const Style& style, const std::string& title, std::size_t rows,
+                 std::size_t top, const std::string& note = "", std::size_t width = 80) {
   const std::string head = top_note(std::min(rows, top), rows);
   out << '\n' << style.bold(title) << style.dim(head);
   if (note.empty()) {
@@ -282,11 +281,11 @@ void print_days(std::ostream& out, const Style& style, const HistorySummary& his
   const Series& all = history.overall;
   if (all.days.size() < 2) return;  // one day: the totals say it all
   const double top_rate = max_rate(all);
-  print_title(out, style, "Per day (UTC)", 0, 0,
-              fmt::format("bar: failure rate, full width = {}{}", percent(top_rate),
-                          history.spread ? "; reports longer than a day are spread over their days"
-                                         : ""),
-              options.width);
+  print_title(
+      out, style, "Per day (UTC)", 0, 0,
+      fmt::format("bar: failure rate, full width = {}{}", percent(top_rate),
+                  history.spread ? "; reports longer than a day are spread over their days" : ""),
+      options.width);
   Table table({"DAY", "SESSIONS", "FAILED", "RATE", ""}, {true, false, false, false, true}, {4});
   for (std::size_t i = 0; i < all.days.size(); ++i) {
     const DayCounts& day = all.days[i];
@@ -312,8 +311,9 @@ void print_days(std::ostream& out, const Style& style, const HistorySummary& his
     if (list.empty()) return;
     std::vector<const Series*> sorted;
     for (const Series& series : list) sorted.push_back(&series);
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](const Series* a, const Series* b) { return failed_of(*a) > failed_of(*b); });
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const Series* a, const Series* b) {
+      return failed_of(*a) > failed_of(*b);
+    });
     sorted.resize(std::min(sorted.size(), options.top));
     double scale = 0;
     for (const Series* series : sorted) scale = std::max(scale, max_rate(*series));
@@ -338,13 +338,12 @@ void print_trend(std::ostream& out, const Style& style, const HistorySummary& hi
                  const TextOptions& options) {
   if (!history.trend) return;
   const Trend& trend = *history.trend;
-  print_title(out, style, "Trend", 0, 0,
-              fmt::format("{} to {} against {} to {}; largest changes in failed sessions first",
-                          format_day(trend.recent_first_day),
-                          format_day(trend.recent_last_day),
-                          format_day(trend.previous_first_day),
-                          format_day(trend.previous_last_day)),
-              options.width);
+  print_title(
+      out, style, "Trend", 0, 0,
+      fmt::format("{} to {} against {} to {}; largest changes in failed sessions first",
+                  format_day(trend.recent_first_day), format_day(trend.recent_last_day),
+                  format_day(trend.previous_first_day), format_day(trend.previous_last_day)),
+      options.width);
   Table table({"", "RECENT", "BEFORE", "CHANGE", "FAILED"}, {true, false, false, false, false},
               {4});
   const auto row = [&](const std::string& name, const TrendRow& r) {
@@ -353,8 +352,8 @@ void print_trend(std::ostream& out, const Style& style, const HistorySummary& hi
     const std::string change = r.recent_sessions == 0 || r.previous_sessions == 0
                                    ? ""
                                    : signed_points(r.recent_rate - r.previous_rate);
-    const std::string failed = fmt::format("{} \u2192 {}", group_digits(r.previous_failed),
-                                           group_digits(r.recent_failed));
+    const std::string failed =
+        fmt::format("{} \u2192 {}", group_digits(r.previous_failed), group_digits(r.recent_failed));
     table.add({name, recent, before, change, failed}, {name, recent, before, change, failed});
   };
   row("all senders", trend.overall);
@@ -381,8 +380,7 @@ void print_failures(std::ostream& out, const Style& style, const HistorySummary&
   std::size_t persistent = 0;
   for (const PersistentFailure& failure : history.failures)
     persistent += failure.persistent ? 1 : 0;
-  print_title(out, style, "Persistent and transient failures", history.failures.size(),
-              options.top,
+  print_title(out, style, "Persistent and transient failures", history.failures.size(), options.top,
               fmt::format("{} persistent (seen in several report periods), {} transient",
                           persistent, history.failures.size() - persistent),
               options.width);
@@ -409,7 +407,6 @@ void print_failures(std::ostream& out, const Style& style, const HistorySummary&
 std::string period_text(const DateRange& range) {
   return fmt::format("{} to {}", format_rfc3339(range.start), format_rfc3339(range.end));
 }
-
 
 std::string verdict_text(const Style& style, Verdict verdict) {
   switch (verdict) {
@@ -556,21 +553,21 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   };
   out << style.bold("TLS-RPT summary") << '\n';
   if (summary.span) {
-    std::string text = fmt::format("{} to {}", format_date(summary.span->start),
-                                   format_date(summary.span->end));
+    std::string text =
+        fmt::format("{} to {}", format_date(summary.span->start), format_date(summary.span->end));
     if (history.newest_end) {
       const std::int64_t age = history.now - *history.newest_end;
-      text += age >= 0 ? fmt::format("; newest report ends {}, {} before now ({})",
-                                     format_rfc3339(*history.newest_end),
-                                     age < 3600        ? std::string("under an hour")
-                                     : age < kSecondsPerDay ? fmt::format("{} h", age / 3600)
-                                     : age < 2 * kSecondsPerDay
-                                         ? std::string("1 day")
-                                         : fmt::format("{} days", age / kSecondsPerDay),
-                                     format_rfc3339(history.now))
-                       : fmt::format("; newest report ends {}, after now ({})",
-                                     format_rfc3339(*history.newest_end),
-                                     format_rfc3339(history.now));
+      text += age >= 0
+                  ? fmt::format("; newest report ends {}, {} before now ({})",
+                                format_rfc3339(*history.newest_end),
+                                age < 3600             ? std::string("under an hour")
+                                : age < kSecondsPerDay ? fmt::format("{} h", age / 3600)
+                                : age < 2 * kSecondsPerDay
+                                    ? std::string("1 day")
+                                    : fmt::format("{} days", age / kSecondsPerDay),
+                                format_rfc3339(history.now))
+                  : fmt::format("; newest report ends {}, after now ({})",
+                                format_rfc3339(*history.newest_end), format_rfc3339(history.now));
     }
     line("Period:", text);
   }
@@ -593,9 +590,9 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
   if (!summary.left_out_text.empty()) line("Left out:", summary.left_out_text);
   const std::uint64_t sessions = summary.totals.successful + summary.totals.failed;
   if (summary.reports > 0) {
-    line("Sessions:", fmt::format("{} ({} successful, {} failed)", group_digits(sessions),
-                                  group_digits(summary.totals.successful),
-                                  group_digits(summary.totals.failed)));
+    line("Sessions:",
+         fmt::format("{} ({} successful, {} failed)", group_digits(sessions),
+                     group_digits(summary.totals.successful), group_digits(summary.totals.failed)));
     const std::string rate = percent(failure_rate(summary.totals));
     const std::string lines = wrap_text(
         fmt::format("Failure rate: {} over all {} reports{}, weighted by volume", rate,
@@ -609,17 +606,17 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
         << lines.substr(at + rate.size());
   }
   if (summary.dkim_pass + summary.dkim_fail > 0) {
-    line("DKIM:", fmt::format("{} with a pass for the submitter's domain, {} without{}",
-                              group_digits(summary.dkim_pass), group_digits(summary.dkim_fail),
-                              summary.dkim_none > 0
-                                  ? fmt::format(", {} not received as checked mail",
-                                                group_digits(summary.dkim_none))
-                                  : ""));
+    line("DKIM:",
+         fmt::format("{} with a pass for the submitter's domain, {} without{}",
+                     group_digits(summary.dkim_pass), group_digits(summary.dkim_fail),
+                     summary.dkim_none > 0 ? fmt::format(", {} not received as checked mail",
+                                                         group_digits(summary.dkim_none))
+                                           : ""));
     if (summary.dkim_fail > 0) {
-      out << style.lines_yellow(wrap_text(
-          "reports without a DKIM pass may be forged: `tlsrpt show` them, or use "
-          "--authenticated-only",
-          options.width, std::string(13, ' '), std::string(13, ' ')));
+      out << style.lines_yellow(
+          wrap_text("reports without a DKIM pass may be forged: `tlsrpt show` them, or use "
+                    "--authenticated-only",
+                    options.width, std::string(13, ' '), std::string(13, ' ')));
     }
   }
   if (summary.check) print_verdicts(out, style, *summary.check, options);
@@ -661,9 +658,8 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                              escape_for_terminal(hosts[h].second), group_digits(hosts[h].first));
       }
       if (hosts.size() > 2) where += fmt::format(" and {} more", hosts.size() - 2);
-      const std::string head =
-          fmt::format("{}: {} failed ({} of the itemized failures){}", name,
-                      group_digits(row.failed), percent(row.share), where);
+      const std::string head = fmt::format("{}: {} failed ({} of the itemized failures){}", name,
+                                           group_digits(row.failed), percent(row.share), where);
       const std::string lines = wrap_text(head, options.width, "  ", "      ");
       out << "  " << style.bold(name) << lines.substr(2 + name.size());
       out << wrap_text(row.meaning, options.width, "    ", "    ");
@@ -671,9 +667,9 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
                        "        ");
       for (const ReasonRow& reason : row.reasons) {
         if (reason.failure_reason_code.empty()) continue;
-        std::string text = fmt::format("reason {} ({})",
-                                       escape_for_terminal(reason.failure_reason_code),
-                                       sessions_text(reason.failed));
+        std::string text =
+            fmt::format("reason {} ({})", escape_for_terminal(reason.failure_reason_code),
+                        sessions_text(reason.failed));
         if (reason.hint_id != row.hint_id) {
           text += ": ";
           text += remedy_for(parse_result_type(row.result_type), reason.failure_reason_code).action;
@@ -743,15 +739,15 @@ void render_summary_text(const Summary& summary, const TextOptions& options, std
 
   if (summary.warnings_total > 0) {
     out << '\n'
-        << wrap_text(fmt::format("{} report{} had format quirks ({} in all, most often {}); "
-                                 "tlsrpt coped. --verbose lists them on stderr.",
-                                 group_digits(summary.reports_with_warnings),
-                                 summary.reports_with_warnings == 1 ? "" : "s",
-                                 group_digits(summary.warnings_total),
-                                 summary.warning_groups.empty()
-                                     ? std::string("-")
-                                     : summary.warning_groups.front().code),
-                     options.width, "", "");
+        << wrap_text(
+               fmt::format("{} report{} had format quirks ({} in all, most often {}); "
+                           "tlsrpt coped. --verbose lists them on stderr.",
+                           group_digits(summary.reports_with_warnings),
+                           summary.reports_with_warnings == 1 ? "" : "s",
+                           group_digits(summary.warnings_total),
+                           summary.warning_groups.empty() ? std::string("-")
+                                                          : summary.warning_groups.front().code),
+               options.width, "", "");
   }
   if (summary.errors_total > 0) {
     out << '\n'
@@ -905,7 +901,6 @@ void render_alerts_text(const std::vector<Alert>& alerts, const TextOptions& opt
   for (const Alert& alert : alerts) print_alert(out, style, alert, options.width);
 }
 
-
 void render_check_text(const CheckResult& result, const CheckOptions& options,
                        const TextOptions& text, std::ostream& out) {
   const Style style{text.color};
@@ -914,8 +909,7 @@ void render_check_text(const CheckResult& result, const CheckOptions& options,
   out << "  Now:       " << format_rfc3339(result.now);
   if (result.newest_end) out << "; newest report ends " << format_rfc3339(*result.newest_end);
   out << '\n';
-  out << fmt::format("  Window:    {} to {} ({} days)\n",
-                     format_day(result.window_first_day),
+  out << fmt::format("  Window:    {} to {} ({} days)\n", format_day(result.window_first_day),
                      format_day(result.window_last_day), options.window_days);
   out << wrap_text(fmt::format("failure rate at most {}, reports on at least {} days, a "
                                "failure blocks after {} report periods, data at most {} days old",

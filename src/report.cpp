@@ -167,7 +167,6 @@ std::string_view policy_type_label(const Policy& policy) {
   return policy.policy_type_text;
 }
 
-
 double failure_rate(const Counts& counts) {
   const double sessions =
       static_cast<double>(counts.successful) + static_cast<double>(counts.failed);

@@ -1,8 +1,8 @@
 #include "tlsrpt/text.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace tlsrpt {
 

@@ -4,10 +4,10 @@
 #include <array>
 
 #include <fmt/format.h>
-#include <libdeflate.h>
 #include <zlib.h>
 
 #include "tlsrpt/error.hpp"
+#include <libdeflate.h>
 
 namespace tlsrpt {
 
@@ -138,8 +138,7 @@ std::vector<ZipEntry> unzip_within(std::string_view archive, std::uint64_t& budg
     };
     if (flags & 1u) {
       fail(where, fmt::format("zip: entry {} is encrypted", entry.name));
-    } else if (item.compressed == 0xFFFFFFFFu || item.size == 0xFFFFFFFFu ||
-               local == 0xFFFFFFFFu) {
+    } else if (item.compressed == 0xFFFFFFFFu || item.size == 0xFFFFFFFFu || local == 0xFFFFFFFFu) {
       fail(where, "zip: zip64 entries are not supported");
     } else if (item.method != 0 && item.method != 8) {
       fail(where,
@@ -163,8 +162,9 @@ std::vector<ZipEntry> unzip_within(std::string_view archive, std::uint64_t& budg
   for (const Located& item : located) {
     if (item.entry.error.empty()) by_start.push_back(&item);
   }
-  std::stable_sort(by_start.begin(), by_start.end(),
-            [](const Located* a, const Located* b) { return a->data_start < b->data_start; });
+  std::stable_sort(by_start.begin(), by_start.end(), [](const Located* a, const Located* b) {
+    return a->data_start < b->data_start;
+  });
   for (std::size_t i = 1; i < by_start.size(); ++i) {
     const Located& before = *by_start[i - 1];
     const Located& after = *by_start[i];
@@ -199,9 +199,9 @@ std::vector<ZipEntry> unzip_within(std::string_view archive, std::uint64_t& budg
           }
         }
         budget -= entry.data.size();
-        const auto actual = static_cast<std::uint32_t>(
-            crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
-                  static_cast<uInt>(entry.data.size())));
+        const auto actual =
+            static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(entry.data.data()),
+                                             static_cast<uInt>(entry.data.size())));
         if (entry.data.size() != item.size || actual != item.crc) {
           entry.data.clear();
           throw InputError(fmt::format("byte {}", item.data_start),

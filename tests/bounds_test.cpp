@@ -1,10 +1,6 @@
 // Bounded by construction: small hostile inputs, each run in a child process under a CPU-time and
 // an address-space limit (setrlimit), beside a valid report that must still count. A run that
 // blows a limit is killed, and the test fails on its exit status, never on a timing.
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +12,9 @@
 
 #include "test_support.hpp"
 #include "tlsrpt/cli.hpp"
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace tlsrpt {
 namespace {
@@ -96,8 +95,7 @@ std::string gzip(const std::string& data) {
 
 std::string report(const std::string& org, const std::string& start, const std::string& end) {
   return R"({"organization-name":")" + org + R"(","date-range":{"start-datetime":")" + start +
-         R"(","end-datetime":")" + end +
-         R"("},"report-id":")" + org + start +
+         R"(","end-datetime":")" + end + R"("},"report-id":")" + org + start +
          R"(","policies":[{"policy":{"policy-type":"sts","policy-domain":"example.com"},)"
          R"("summary":{"total-successful-session-count":10,"total-failure-session-count":0}}]})";
 }
@@ -122,8 +120,9 @@ class Bounds : public ::testing::Test {
   void expect_bounded(const std::vector<std::string>& inputs, std::uint64_t reports,
                       std::vector<std::string> extra = {}) {
     for (const char* jobs : {"1", "2"}) {
-      std::vector<std::string> args{"summary", "--format", "json", "--now", "2026-05-12",
-                                    "--jobs", jobs, testing::testdata("reports/rfc-style.json")};
+      std::vector<std::string> args{
+          "summary",    "--format", "json", "--now",
+          "2026-05-12", "--jobs",   jobs,   testing::testdata("reports/rfc-style.json")};
       args.insert(args.end(), inputs.begin(), inputs.end());
       args.insert(args.end(), extra.begin(), extra.end());
       const Bounded run = run_bounded(args, kSanitized ? 60 : 20, 1024);
@@ -144,7 +143,7 @@ TEST_F(Bounds, AHugeEncodedWordHeader) {
   while (subject.size() < 1'000'000) subject += "=?a";
   const std::string body = report("Header Inc.", "2026-05-08T00:00:00Z", "2026-05-08T23:59:59Z");
   expect_bounded({write("subject.eml", "From: a@b.example\nSubject: " + subject +
-                                            "\nContent-Type: application/tlsrpt+json\n\n" + body)},
+                                           "\nContent-Type: application/tlsrpt+json\n\n" + body)},
                  2);
 }
 
@@ -186,9 +185,10 @@ TEST_F(Bounds, ManyKeysAndManyDetails) {
       R"("total-successful-session-count":1,"total-failure-session-count":120000},)"
       R"("failure-details":[)";
   for (int i = 0; i < 120'000; ++i) {
-    details += fmt::format(R"({}{{"result-type":"certificate-expired",)"
-                           R"("receiving-mx-hostname":"mx{}.example.com","failed-session-count":1}})",
-                           i ? "," : "", i % 1000);
+    details +=
+        fmt::format(R"({}{{"result-type":"certificate-expired",)"
+                    R"("receiving-mx-hostname":"mx{}.example.com","failed-session-count":1}})",
+                    i ? "," : "", i % 1000);
   }
   details += "]}]}";
   expect_bounded({write("keys.json", keys), write("details.json", details)}, 3);
@@ -214,10 +214,10 @@ TEST_F(Bounds, AllocationFailureIsAnErrorForThatInput) {
     const std::string spaces(1 << 20, ' ');
     for (int i = 0; i < 256; ++i) out << spaces;  // 256 MiB: more than the child may allocate
   }
-  const Bounded run = run_bounded({"summary", "--format", "json", "--now", "2026-05-12",
-                                   "--jobs", "1", "--max-file-size", "1G", path,
-                                   testing::testdata("reports/rfc-style.json")},
-                                  20, 200);
+  const Bounded run =
+      run_bounded({"summary", "--format", "json", "--now", "2026-05-12", "--jobs", "1",
+                   "--max-file-size", "1G", path, testing::testdata("reports/rfc-style.json")},
+                  20, 200);
   ASSERT_TRUE(run.exited);
   EXPECT_EQ(run.status, kExitInputSkipped);
   EXPECT_EQ(run.summary["reports"], 1);

@@ -1,8 +1,8 @@
 #include "tlsrpt/cli.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -74,7 +74,8 @@ TEST(Cli, UsageErrorsNameTheOptionOrArgument) {
       {{"summary", reports, "--domain"}, "--domain needs a value"},
       {{"alerts", "--warn-rate", "6%", "--critical-rate", "5%", reports},
        "--warn-rate 0.06 is above --critical-rate 0.05"},
-      {{"check", "--major-senders", "Google,,Yahoo", reports}, "--major-senders: \"Google,,Yahoo\""},
+      {{"check", "--major-senders", "Google,,Yahoo", reports},
+       "--major-senders: \"Google,,Yahoo\""},
       {{"check", "--major-senders", "", reports}, "--major-senders: \"\" has an empty entry"},
       {{"check", "--max-failure-rate", "abc", reports},
        "--max-failure-rate: \"abc\" is not a rate: write a percentage like 5% or a fraction"},
@@ -305,16 +306,15 @@ const char* const kAfter25 = "2026-03-13";
 const char* const kAfter30 = "2026-03-18";
 
 TEST(Cli, CheckExitsZeroWhenReady) {
-  const auto run = run_cli(
-      {"check", "--color", "never", "--now", kAfter30, write_ramp("ready", 30, kMajors)});
+  const auto run =
+      run_cli({"check", "--color", "never", "--now", kAfter30, write_ramp("ready", 30, kMajors)});
   EXPECT_EQ(run.status, kExitOk) << run.out;
   EXPECT_TRUE(run.out.starts_with("MTA-STS enforce check: READY\n")) << run.out;
 }
 
 TEST(Cli, CheckExitsOneWhenNotReady) {
-  const auto run =
-      run_cli({"check", "--format", "json", "--now", kAfter30,
-               write_ramp("not-ready", 30, kMajors, "certificate-host-mismatch")});
+  const auto run = run_cli({"check", "--format", "json", "--now", kAfter30,
+                            write_ramp("not-ready", 30, kMajors, "certificate-host-mismatch")});
   EXPECT_EQ(run.status, kExitNotReady) << run.out;
   const json verdict = json::parse(run.out);
   EXPECT_EQ(verdict["verdict"], "not_ready");
@@ -326,8 +326,8 @@ TEST(Cli, CheckExitsOneWhenNotReady) {
 }
 
 TEST(Cli, CheckExitsFourOnInsufficientData) {
-  const auto run = run_cli(
-      {"check", "--color", "never", "--now", kAfter10, write_ramp("short", 10, kMajors)});
+  const auto run =
+      run_cli({"check", "--color", "never", "--now", kAfter10, write_ramp("short", 10, kMajors)});
   EXPECT_EQ(run.status, kExitInsufficientData);
   EXPECT_NE(run.out.find(
                 "[need data] reports cover 10 days of the 30-day window; at least 14 are needed"),
@@ -349,16 +349,15 @@ TEST(Cli, CheckTakesRatesAsPercentOrFraction) {
   EXPECT_EQ(check("--max-failure-rate", "0.5%"), kExitOk);
   EXPECT_EQ(check("--max-failure-rate", "0.005"), kExitOk);
   EXPECT_EQ(check("--max-failure-rate", "5"), kExitUsage);
-  EXPECT_EQ(run_cli({"check", "--major-senders", "Google", "--min-days", "20", "--now", kAfter20,
-                     dir})
-                .status,
-            kExitOk);
+  EXPECT_EQ(
+      run_cli({"check", "--major-senders", "Google", "--min-days", "20", "--now", kAfter20, dir})
+          .status,
+      kExitOk);
 }
 
 TEST(Cli, CheckSaysInputsWereSkipped) {
-  const auto run =
-      run_cli({"check", "--now", kAfter30, write_ramp("skipped", 30, kMajors),
-               testdata("bad/truncated.json.gz")});
+  const auto run = run_cli({"check", "--now", kAfter30, write_ramp("skipped", 30, kMajors),
+                            testdata("bad/truncated.json.gz")});
   EXPECT_EQ(run.status, kExitInputSkipped);
 }
 
@@ -400,10 +399,9 @@ TEST(Cli, FiltersApplyToEveryCommand) {
 TEST(Cli, SummaryShowsDaysTrendPersistenceAndAlerts) {
   const auto run = run_cli({"summary", "--color", "never", "--now", kTestdataNow,
                             testdata("reports"), testdata("mail")});
-  for (const char* heading :
-       {"Per day (UTC)", "Senders by day", "Domains by day", "Trend",
-        "2026-05-06 to 2026-05-12 against 2026-04-29 to 2026-05-05",
-        "Persistent and transient failures", "Alerts (3)"}) {
+  for (const char* heading : {"Per day (UTC)", "Senders by day", "Domains by day", "Trend",
+                              "2026-05-06 to 2026-05-12 against 2026-04-29 to 2026-05-05",
+                              "Persistent and transient failures", "Alerts (3)"}) {
     EXPECT_NE(run.out.find(heading), std::string::npos) << heading << run.out;
   }
   EXPECT_NE(run.out.find("  2026-05-08     8,694     344  3.96%"), std::string::npos) << run.out;
@@ -438,8 +436,8 @@ TEST(Cli, CheckRecognisesAMajorSenderByTheMailsSubmitter) {
                "2026-05-10", (dir / "r.eml").string()});
   EXPECT_EQ(by_submitter.status, kExitOk) << by_submitter.out;
   std::ofstream(dir / "r.json") << report;
-  EXPECT_EQ(run_cli({"check", "--min-days", "1", "--major-senders", "Big=bigmail.example",
-                     "--now", "2026-05-10", (dir / "r.json").string()})
+  EXPECT_EQ(run_cli({"check", "--min-days", "1", "--major-senders", "Big=bigmail.example", "--now",
+                     "2026-05-10", (dir / "r.json").string()})
                 .status,
             kExitInsufficientData);
 }
@@ -497,8 +495,8 @@ TEST(Cli, CheckGivesAVerdictPerPolicyDomain) {
   EXPECT_EQ(all["domains"][1]["totals"]["sessions"], 5655);
   EXPECT_EQ(all["domains"][0]["totals"]["failed"], 57);
   EXPECT_EQ(all["verdict"], "not_ready");
-  const auto text = run_cli({"check", "--color", "never", "--now", kTestdataNow,
-                             testdata("reports"), testdata("mail")});
+  const auto text = run_cli(
+      {"check", "--color", "never", "--now", kTestdataNow, testdata("reports"), testdata("mail")});
   EXPECT_NE(text.out.find("\nmail-example.net: NOT READY\n"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("\nother-example.org: NOT READY\n  [blocks]    failure rate 5.39%"),
             std::string::npos)
@@ -517,10 +515,10 @@ namespace tlsrpt {
 namespace {
 
 TEST(Cli, TopAndWindowShapeTheSummary) {
-  const auto top = run_cli({"summary", "--color", "never", "--top", "2", "--now", kTestdataNow,
-                            testdata("reports")});
+  const auto top = run_cli(
+      {"summary", "--color", "never", "--top", "2", "--now", kTestdataNow, testdata("reports")});
   for (const char* title : {"Receiving MX hosts with failures (top 2 of 8; --top to see more)",
-                                        "Senders (top 2 of 8; --top to see more)",
+                            "Senders (top 2 of 8; --top to see more)",
                             "Failure types, and what to do (top 2 of 7; --top to see more)",
                             "Senders by day (top 2 of 8; --top to see more)",
                             "Persistent and transient failures (top 2 of 11; --top to see more)"}) {
@@ -531,10 +529,10 @@ TEST(Cli, TopAndWindowShapeTheSummary) {
                                       .out);
   EXPECT_EQ(narrow["trend"]["recent"]["first_day"], "2026-05-09");
   EXPECT_EQ(narrow["trend"]["previous"]["first_day"], "2026-05-07");
-  const json persistent = json::parse(run_cli({"summary", "--format", "json",
-                                               "--persistent-periods", "1", "--now", kTestdataNow,
-                                               testdata("reports")})
-                                          .out);
+  const json persistent =
+      json::parse(run_cli({"summary", "--format", "json", "--persistent-periods", "1", "--now",
+                           kTestdataNow, testdata("reports")})
+                      .out);
   EXPECT_TRUE(persistent["failures"][0]["persistent"].get<bool>());
 }
 
@@ -597,8 +595,8 @@ TEST(Cli, AlertsOnNoReportsFire) {
   EXPECT_EQ(run.status, kExitAlerts);
   EXPECT_NE(run.out.find("CRITICAL  no TLS reports found in the inputs"), std::string::npos)
       << run.out;
-  const auto stale = run_cli({"alerts", "--format", "json", "--now", "2026-11-30",
-                              testdata("reports")});
+  const auto stale =
+      run_cli({"alerts", "--format", "json", "--now", "2026-11-30", testdata("reports")});
   EXPECT_EQ(stale.status, kExitAlerts);
   const json alerts = json::parse(stale.out);
   EXPECT_EQ(alerts["alerts"][0]["code"], "no_recent_reports");
@@ -621,8 +619,8 @@ TEST(Cli, ReportsLeftOutByFiltersAreSaid) {
   EXPECT_EQ(doc["reports"], 1);
   EXPECT_EQ(doc["left_out"]["sender"], 9);  // the sender is asked before the domain
   EXPECT_EQ(doc["left_out"]["domain"], 0);
-  const auto alerts = run_cli({"alerts", "--domain", "nowhere.example", "--now", kTestdataNow,
-                               testdata("reports")});
+  const auto alerts = run_cli(
+      {"alerts", "--domain", "nowhere.example", "--now", kTestdataNow, testdata("reports")});
   EXPECT_EQ(alerts.status, kExitAlerts);
   EXPECT_NE(alerts.out.find("10 reports read, all left out: 10 with no policy for --domain"),
             std::string::npos)
@@ -656,22 +654,22 @@ TEST(Cli, SummaryOpensWithTheAnswer) {
 
 // A stray 2016 report next to this month's adds no empty days; sections with nothing to say go.
 TEST(Cli, AStrayOldReportKeepsTheSeriesShort) {
-  const auto json_run = run_cli({"summary", "--format", "json", "--now", kTestdataNow,
-                                 testdata("reports"), testdata("old")});
+  const auto json_run = run_cli(
+      {"summary", "--format", "json", "--now", kTestdataNow, testdata("reports"), testdata("old")});
   const json doc = json::parse(json_run.out);
   EXPECT_EQ(doc["reports"], 10);
   EXPECT_EQ(doc["days"].size(), 7u);
   EXPECT_EQ(doc["series"]["reports_before"], 1);
   EXPECT_LT(json_run.out.size(), 100'000u);
-  const auto text = run_cli({"summary", "--color", "never", "--now", kTestdataNow,
-                             testdata("reports"), testdata("old")});
+  const auto text = run_cli(
+      {"summary", "--color", "never", "--now", kTestdataNow, testdata("reports"), testdata("old")});
   EXPECT_NE(text.out.find("1 report ended before 2026-05-04, the first day of the per-day tables"),
             std::string::npos)
       << text.out;
   EXPECT_EQ(text.out.find("no reports"), std::string::npos);
   // One report of one day: no per-day table, no trend, no weekly note.
-  const auto one = run_cli({"summary", "--color", "never", "--now", "2026-05-09",
-                            testdata("reports/rfc-style.json")});
+  const auto one = run_cli(
+      {"summary", "--color", "never", "--now", "2026-05-09", testdata("reports/rfc-style.json")});
   EXPECT_EQ(one.out.find("Per day"), std::string::npos) << one.out;
   EXPECT_EQ(one.out.find("Trend"), std::string::npos) << one.out;
   EXPECT_EQ(one.out.find("spread"), std::string::npos) << one.out;
@@ -694,8 +692,8 @@ TEST(Cli, SparklinesShareOneScale) {
 // Text fits the terminal: at 80 columns no line is wider (but unbreakable words), at 160 the wide
 // tables keep their columns.
 TEST(Cli, TextFitsTheTerminalWidth) {
-  const std::vector<std::string> args{"summary", "--color", "never", "--now", kTestdataNow,
-                                      testdata("reports"), testdata("mail")};
+  const std::vector<std::string> args{"summary",    "--color",           "never",         "--now",
+                                      kTestdataNow, testdata("reports"), testdata("mail")};
   const auto narrow = run_at_width(args, "80");
   EXPECT_LE(widest_line(narrow.out), 80u) << narrow.out;
   EXPECT_EQ(narrow.out.find("PERIODS"), std::string::npos);  // dropped to fit
@@ -703,9 +701,9 @@ TEST(Cli, TextFitsTheTerminalWidth) {
   EXPECT_LE(widest_line(wide.out), 160u);
   EXPECT_NE(wide.out.find("PERIODS  FIRST       LAST"), std::string::npos) << wide.out;
   EXPECT_EQ(wide.out.find("\u2026"), std::string::npos);  // nothing shortened
-  const auto check = run_at_width({"check", "--color", "never", "--now", kTestdataNow,
-                                   testdata("reports"), testdata("mail")},
-                                  "80");
+  const auto check = run_at_width(
+      {"check", "--color", "never", "--now", kTestdataNow, testdata("reports"), testdata("mail")},
+      "80");
   EXPECT_LE(widest_line(check.out), 80u) << check.out;
   // Through a pipe without COLUMNS: 80.
   EXPECT_EQ(run_cli(args).out, narrow.out);
@@ -719,9 +717,9 @@ namespace {
 
 // A report dated year 0000 or 9999 counts in the totals, is said, and stays out of every time view.
 TEST(Cli, ImplausibleDatesStayOutOfTheTimeViews) {
-  const auto run = run_cli({"summary", "--format", "json", "--now", kTestdataNow,
-                            testdata("reports"), testdata("hostile/year-0000.json"),
-                            testdata("hostile/year-9999.json")});
+  const auto run =
+      run_cli({"summary", "--format", "json", "--now", kTestdataNow, testdata("reports"),
+               testdata("hostile/year-0000.json"), testdata("hostile/year-9999.json")});
   const json doc = json::parse(run.out);
   EXPECT_EQ(doc["reports"], 11);
   EXPECT_EQ(doc["series"]["implausible_dates"], 2);
@@ -732,8 +730,8 @@ TEST(Cli, ImplausibleDatesStayOutOfTheTimeViews) {
     return group["code"] == "implausible_date" && group["count"] == 2;
   })) << codes.dump();
   // The same verdicts as without them.
-  const auto without = run_cli({"check", "--format", "json", "--now", kTestdataNow,
-                                testdata("reports")});
+  const auto without =
+      run_cli({"check", "--format", "json", "--now", kTestdataNow, testdata("reports")});
   const auto with = run_cli({"check", "--format", "json", "--now", kTestdataNow,
                              testdata("reports"), testdata("hostile/year-9999.json")});
   EXPECT_EQ(json::parse(without.out)["domains"], json::parse(with.out)["domains"]);

@@ -308,12 +308,12 @@ namespace {
 // "-0" is zero written oddly, not a negative count: taken as 0 with a warning.
 TEST(Decode, TakesMinusZeroAsZero) {
   for (const char* zero : {"-0", "-0.0"}) {
-    const std::string text = std::string(R"({"organization-name":"Z","date-range":{"start-datetime":)") +
-                             R"("2026-05-08T00:00:00Z","end-datetime":"2026-05-08T23:59:59Z"},)" +
-                             R"("report-id":"z","policies":[{"policy":{"policy-type":"sts",)" +
-                             R"("policy-domain":"example.com"},"summary":{)" +
-                             R"("total-successful-session-count":5,"total-failure-session-count":)" +
-                             zero + "}}]}";
+    const std::string text =
+        std::string(R"({"organization-name":"Z","date-range":{"start-datetime":)") +
+        R"("2026-05-08T00:00:00Z","end-datetime":"2026-05-08T23:59:59Z"},)" +
+        R"("report-id":"z","policies":[{"policy":{"policy-type":"sts",)" +
+        R"("policy-domain":"example.com"},"summary":{)" +
+        R"("total-successful-session-count":5,"total-failure-session-count":)" + zero + "}}]}";
     const DecodeResult result = decode_report(text);
     ASSERT_TRUE(result.is_report) << zero;
     EXPECT_EQ(result.report.policies[0].total_failure_session_count, 0u) << zero;
@@ -332,8 +332,8 @@ namespace {
 // Error offsets are the file's bytes, also after invalid UTF-8 was rewritten as \xNN text: ten
 // 0xFF bytes and a stray comma at byte 50 is an error at byte 50 (it said 90).
 TEST(Decode, ErrorOffsetsAreTheFilesBytesAfterInvalidUtf8) {
-  const std::string text = " {\"organization-name\":\"" + std::string(10, '\xFF') +
-                           "\",\"report-id\":\"x\",,\"a\":1}";
+  const std::string text =
+      " {\"organization-name\":\"" + std::string(10, '\xFF') + "\",\"report-id\":\"x\",,\"a\":1}";
   ASSERT_EQ(text.find(",,") + 1, 51u);  // the second comma; the first space is skipped
   try {
     decode_report(text);

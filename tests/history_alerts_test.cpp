@@ -1,11 +1,10 @@
 // Alerts (src/history_alerts.cpp).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "history_fixtures.hpp"
+#include "tlsrpt/history.hpp"
 
 namespace tlsrpt {
 namespace {

@@ -1,11 +1,10 @@
 // The enforce check (src/history_check.cpp).
-#include "tlsrpt/history.hpp"
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "history_fixtures.hpp"
+#include "tlsrpt/history.hpp"
 
 namespace tlsrpt {
 namespace {
@@ -49,9 +48,10 @@ TEST(Check, AMissingMajorSenderIsInsufficientData) {
             "no reports from Microsoft, Yahoo, Apple in 2026-02-06 to 2026-03-07; a major "
             "sender's view is needed before enforcing (wait, or check that their reports reach "
             "you)");
-  EXPECT_EQ(std::count_if(items.begin(), items.end(),
-                          [](const CheckItem& item) { return item.code == "major_sender_missing"; }),
-            1);
+  EXPECT_EQ(
+      std::count_if(items.begin(), items.end(),
+                    [](const CheckItem& item) { return item.code == "major_sender_missing"; }),
+      1);
 }
 
 TEST(Check, APersistentCertificateMismatchAtAMajorSenderIsNotReady) {
@@ -151,7 +151,8 @@ TEST(Check, JudgesEachPolicyDomainOnItsOwn) {
   // Its own major senders: Yahoo and Apple never reported for other.example.
   const auto& items = check.domains[1].items;
   EXPECT_TRUE(std::any_of(items.begin(), items.end(), [](const CheckItem& item) {
-    return item.code == "major_sender_missing" && item.message.starts_with("no reports from Yahoo, Apple");
+    return item.code == "major_sender_missing" &&
+           item.message.starts_with("no reports from Yahoo, Apple");
   }));
   // One [blocks] line for the MX, naming both senders that report it.
   const auto blocks = std::count_if(items.begin(), items.end(), [](const CheckItem& item) {
@@ -162,8 +163,9 @@ TEST(Check, JudgesEachPolicyDomainOnItsOwn) {
   const auto line = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
     return item.code == "persistent_failure";
   });
-  EXPECT_TRUE(line->message.starts_with("starttls-not-supported at mx.other.example, reported by "
-                                        "Google Inc., Microsoft Corporation in up to 29"))
+  EXPECT_TRUE(
+      line->message.starts_with("starttls-not-supported at mx.other.example, reported by "
+                                "Google Inc., Microsoft Corporation in up to 29"))
       << line->message;
 }
 

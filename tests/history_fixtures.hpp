@@ -21,9 +21,10 @@ struct Failure {
 };
 
 // One daily report from `org` for example.com on day `day` (days since the epoch).
-inline Report daily(const std::string& org, const std::string& contact, std::int64_t day, std::uint64_t ok,
-             std::vector<Failure> failures = {}, const std::string& mode = "testing",
-             std::vector<std::string> mx = {"mx1.example.com", "mx2.example.com"}) {
+inline Report daily(const std::string& org, const std::string& contact, std::int64_t day,
+                    std::uint64_t ok, std::vector<Failure> failures = {},
+                    const std::string& mode = "testing",
+                    std::vector<std::string> mx = {"mx1.example.com", "mx2.example.com"}) {
   Report report;
   report.organization_name = org;
   report.contact_info = contact;

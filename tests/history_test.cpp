@@ -119,8 +119,8 @@ TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
   const DomainCheck& domain = check.domains.at(0);
   EXPECT_EQ(domain.items.front().code, "no_recent_reports");
   EXPECT_EQ(domain.items.size(), 1u);  // nothing in the window: the one reason, not its echoes
-  EXPECT_TRUE(domain.items.front().message.starts_with(
-      "no report since 2026-03-17 (200 days before now)"))
+  EXPECT_TRUE(
+      domain.items.front().message.starts_with("no report since 2026-03-17 (200 days before now)"))
       << domain.items.front().message;
   const HistorySummary summary = tally.history().finish(at(later));
   // One alert says it; no sender_silent per sender.
@@ -141,8 +141,8 @@ TEST(Time, NoReportAtAllIsAnAlertAndInsufficientData) {
   const History history;
   HistoryOptions options = at(kFirstDay * kDay);
   EXPECT_EQ(codes(history.finish(options).alerts), std::vector<std::string>{"no_reports"});
-  EXPECT_TRUE(history.finish(options).alerts[0].message.starts_with(
-      "no TLS reports found in the inputs"));
+  EXPECT_TRUE(
+      history.finish(options).alerts[0].message.starts_with("no TLS reports found in the inputs"));
   options.time.nothing_left = "19 reports read, all left out: 19 ended before --since 2026-05-12";
   EXPECT_TRUE(history.finish(options).alerts[0].message.starts_with(options.time.nothing_left));
   CheckOptions check = check_at(kFirstDay * kDay);
@@ -157,7 +157,7 @@ TEST(Time, NoReportAtAllIsAnAlertAndInsufficientData) {
 // The per-day series cover the analysis window, not the oldest report.
 TEST(Time, SeriesAreBoundedByTheWindow) {
   Tally tally = clean_ramp(30);
-  tally.add(daily("Old Sender", "", 16900, 50), "old");  // 2016-04-09
+  tally.add(daily("Old Sender", "", 16900, 50), "old");       // 2016-04-09
   tally.add(daily("Far Future", "", 2900000, 50), "future");  // year 9909
   const HistorySummary summary = tally.finish(at((kFirstDay + 30) * kDay)).history;
   ASSERT_TRUE(summary.series_first_day);
@@ -188,9 +188,11 @@ TEST(Time, NoTrendWithoutABeforeWindow) {
 TEST(Time, TrendRanksByFailedSessionsGainedOrLost) {
   Tally tally = clean_ramp(14);
   for (int d = 7; d < 14; ++d) {
-    Report tiny = daily("tiny.example", "", kFirstDay + d, 3, {{"certificate-expired", "mx1.example.com", 2}});
+    Report tiny = daily("tiny.example", "", kFirstDay + d, 3,
+                        {{"certificate-expired", "mx1.example.com", 2}});
     tally.add(tiny, "t");
-    Report yahoo = daily("Yahoo", "", kFirstDay + d, 0, {{"certificate-expired", "mx1.example.com", 40}});
+    Report yahoo =
+        daily("Yahoo", "", kFirstDay + d, 0, {{"certificate-expired", "mx1.example.com", 40}});
     yahoo.report_id += "-f";
     tally.add(yahoo, "y");
   }

@@ -63,7 +63,9 @@ TEST(JsonWriter, EscapesStrings) {
   EXPECT_EQ(string(std::string("\x1b[0m\x01", 5)), "\"\\u001b[0m\\u0001\"\n");
   EXPECT_EQ(string(std::string("a\0b", 3)), "\"a\\u0000b\"\n");
   EXPECT_EQ(string("\x7f"), "\"\x7f\"\n");
-  EXPECT_EQ(string("\xC2\x9B" "31m"), "\"\\u009b31m\"\n");
+  EXPECT_EQ(string("\xC2\x9B"
+                   "31m"),
+            "\"\\u009b31m\"\n");
   EXPECT_EQ(string("Caf\xC3\xA9 \xE2\x9C\x93"), "\"Caf\xC3\xA9 \xE2\x9C\x93\"\n");
   EXPECT_EQ(string("bad \xFF\xFE"), "\"bad \xEF\xBF\xBD\xEF\xBF\xBD\"\n");
   EXPECT_TRUE(nlohmann::json::accept(string("\xC0\xAF\xED\xA0\x80")));
@@ -75,8 +77,9 @@ TEST(JsonWriter, WritesShortestRoundTripNumbers) {
     const std::string text = written(true, [&](JsonWriter& out) { out.number(value); });
     EXPECT_EQ(nlohmann::json::parse(text).get<double>(), value) << text;
   }
-  EXPECT_EQ(written(true, [](JsonWriter& out) { out.number(std::uint64_t{18446744073709551615u}); }),
-            "18446744073709551615\n");
+  EXPECT_EQ(
+      written(true, [](JsonWriter& out) { out.number(std::uint64_t{18446744073709551615u}); }),
+      "18446744073709551615\n");
 }
 
 }  // namespace

@@ -132,10 +132,9 @@ namespace {
 // Times no date-time can be (or no 64-bit integer holds) in the file-name convention: flagged and
 // ignored with a warning, never arithmetic on them (UBSan caught a signed overflow here).
 TEST(Mail, FileNameTimesOutOfRangeAreIgnored) {
-  for (const char* name : {"a!example.com!0!9223372036854775807.json",
-                           "a!example.com!-9223372036854775808!0.json",
-                           "a!example.com!0!99999999999999999999999.json",
-                           "a!example.com!-62167219201!0.json"}) {
+  for (const char* name :
+       {"a!example.com!0!9223372036854775807.json", "a!example.com!-9223372036854775808!0.json",
+        "a!example.com!0!99999999999999999999999.json", "a!example.com!-62167219201!0.json"}) {
     const auto parts = parse_report_filename(name);
     ASSERT_TRUE(parts) << name;
     EXPECT_TRUE(parts->times_out_of_range) << name;
@@ -148,8 +147,8 @@ TEST(Mail, FileNameTimesOutOfRangeAreIgnored) {
   std::filesystem::create_directories(dir);
   for (const char* name : {"a!mail-example.net!0!9223372036854775807.json",
                            "b!mail-example.net!-9223372036854775808!0.json"}) {
-    std::filesystem::copy_file(testing::testdata("reports/mailru-nextday.json"),
-                               dir + name, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(testing::testdata("reports/mailru-nextday.json"), dir + name,
+                               std::filesystem::copy_options::overwrite_existing);
   }
   const auto run = testing::run_cli({"summary", "--format", "json", "--now", "2026-05-12", dir});
   EXPECT_EQ(run.status, 0) << run.err;

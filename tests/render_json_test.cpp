@@ -21,8 +21,8 @@ using testing::testdata;
 
 // The JSON output is a contract: a difference here is a change of docs/json-output.md.
 TEST(RenderJson, SummaryMatchesTheExpectedDocument) {
-  const auto run = run_cli(
-      {"summary", "--format", "json", "--now", "2026-05-12", testdata("reports"), testdata("other")});
+  const auto run = run_cli({"summary", "--format", "json", "--now", "2026-05-12",
+                            testdata("reports"), testdata("other")});
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(json::diff(json::parse(read_bytes(testdata("expected/summary.json"))),
                        json::parse(relative_paths(run.out))),

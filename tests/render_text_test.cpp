@@ -1,11 +1,11 @@
 #include "tlsrpt/render_text.hpp"
-#include "tlsrpt/text.hpp"
 
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "tlsrpt/text.hpp"
 
 namespace tlsrpt {
 namespace {

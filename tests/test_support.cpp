@@ -1,12 +1,12 @@
 #include "test_support.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <zlib.h>
 
 #include "tlsrpt/cli.hpp"
 

@@ -32,7 +32,6 @@ namespace tlsrpt {
 // Individual diagnostics kept for the summary; past this they are only counted.
 inline constexpr std::size_t kMaxListedDiagnostics = 1000;
 
-
 struct CountsRow {
   std::string name;
   Counts counts;
@@ -105,7 +104,6 @@ struct Summary {
   std::uint64_t reports_with_warnings = 0;   // counted reports with at least one quirk
   std::optional<CheckResult> check;          // the enforce verdicts, when the caller asked
 };
-
 
 class Tally {
  public:

@@ -96,7 +96,7 @@ struct PersistentFailure {
   std::string result_type;
   std::string receiving_mx_hostname;  // "(not given)" when the details had none
   std::string policy_domain;
-  std::uint64_t periods = 0;          // distinct report periods it appeared in
+  std::uint64_t periods = 0;  // distinct report periods it appeared in
   bool persistent = false;
   std::int64_t first_seen = 0;  // unix seconds: start of the first period, end of the last
   std::int64_t last_seen = 0;
@@ -311,13 +311,13 @@ class History {
                            std::int64_t now) const;
 
   NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
-  std::vector<SenderInfo> senders_;               // by sender id
-  std::vector<DayMap<DayCounts>> domain_days_;    // by domain id
-  std::vector<std::int64_t> domain_last_end_;     // by domain id: the newest report's end
+  std::vector<SenderInfo> senders_;             // by sender id
+  std::vector<DayMap<DayCounts>> domain_days_;  // by domain id
+  std::vector<std::int64_t> domain_last_end_;   // by domain id: the newest report's end
   std::unordered_map<std::uint64_t, DayMap<DayCounts>>
-      domain_sender_days_;                          // pair_key(domain, sender) → counts by day
-  DayMap<std::uint64_t> reports_by_last_day_;     // reports by the last day they cover
-  bool spread_ = false;                           // some report covered more than one day
+      domain_sender_days_;                     // pair_key(domain, sender) → counts by day
+  DayMap<std::uint64_t> reports_by_last_day_;  // reports by the last day they cover
+  bool spread_ = false;                        // some report covered more than one day
   std::uint64_t undated_ = 0;
   std::vector<DayMap<std::uint64_t>> type_days_;  // failures per day, by type id
   std::unordered_map<std::uint64_t, DayMap<std::uint64_t>>

@@ -15,7 +15,7 @@ inline constexpr int kMaxJsonDepth = 64;                                // nesti
 // JSON values in one report (56 bytes each parsed): a report of 100,000 failure details has
 // about 700,000. More is refused, so that a small hostile report cannot cost gigabytes.
 inline constexpr std::size_t kMaxJsonValues = 2'000'000;
-inline constexpr int kMaxDirectoryDepth = 64;                           // directory walk
+inline constexpr int kMaxDirectoryDepth = 64;  // directory walk
 // A single count above this (2^53, the largest integer a JSON double holds exactly) is absurd:
 // the biggest senders report millions of sessions a day.
 inline constexpr std::uint64_t kMaxSessionCount = 1ull << 53;

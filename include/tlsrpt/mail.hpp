@@ -68,8 +68,7 @@ struct MailScan {
 
 // Finds the report-bearing parts of `message`. Decides by content (gzip, zip, JSON) and by media
 // type and file name, never by media type alone; human-readable text parts are passed over.
-MailScan scan_message(Message&& message,
-                      const std::vector<std::string>& trusted_authserv_ids = {});
+MailScan scan_message(Message&& message, const std::vector<std::string>& trusted_authserv_ids = {});
 
 // The receiving server's DKIM verdict for `submitter_domain`: only the topmost
 // Authentication-Results header's authserv-id is trusted (RFC 8601 §5), since any hop before it

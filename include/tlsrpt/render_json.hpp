@@ -17,8 +17,8 @@ inline constexpr int kJsonSchemaVersion = 2;
 // `summary --format json`, written list element by list element so that memory holds one element
 // at a time.
 void write_summary_json(const Summary& summary, std::ostream& out);
-// `check --format json`: the verdict, the window, the limits, a verdict per policy domain; `summary`
-// supplies the errors of the run.
+// `check --format json`: the verdict, the window, the limits, a verdict per policy domain;
+// `summary` supplies the errors of the run.
 void write_check_json(const CheckResult& result, const CheckOptions& options,
                       const Summary& summary, std::ostream& out);
 // `alerts --format json`.

@@ -16,8 +16,8 @@ namespace tlsrpt {
 struct TextOptions {
   bool color = false;
   bool verbose = false;
-  std::size_t top = 10;     // rows per long table
-  std::size_t width = 80;   // terminal columns: long lines wrap, wide tables shed columns
+  std::size_t top = 10;    // rows per long table
+  std::size_t width = 80;  // terminal columns: long lines wrap, wide tables shed columns
 };
 
 // Report strings shown on a terminal are cut after this many characters ("… (N more bytes)");
@@ -28,7 +28,6 @@ inline constexpr std::size_t kMaxShownColumns = 1000;
 // \u{NN}; invalid UTF-8 bytes become \xNN; everything else (including valid UTF-8) is kept, up
 // to kMaxShownColumns characters.
 std::string escape_for_terminal(std::string_view text);
-
 
 void render_summary_text(const Summary& summary, const TextOptions& options, std::ostream& out);
 // One report with where it came from (file, message, attachment, DKIM verdict) and its warnings.

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     decoded.provenance.tls_report_submitter, &decoded.identity);
         } catch (const tlsrpt::InputError&) {
         }
-        for (tlsrpt::Diagnostic& warning : decoded.warnings) tally.add_diagnostic(std::move(warning));
+        for (tlsrpt::Diagnostic& warning : decoded.warnings)
+          tally.add_diagnostic(std::move(warning));
       },
       [&](tlsrpt::Diagnostic&& diagnostic) { tally.add_diagnostic(std::move(diagnostic)); }};
   tlsrpt::run_pipeline({"-"}, limits, in, sinks);
