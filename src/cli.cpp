@@ -335,14 +335,14 @@ struct LeftOut {
 // Runs the pipeline over `paths` into a Tally: filters, --authenticated-only, deduplication;
 // errors go to `err` as they happen. `counted`, when given, sees each report that counts (export
 // writes its rows there), before the report is dropped.
-Tally collect(const std::vector<std::string>& paths, const CommonOptions& options, std::istream& in,
-              std::ostream& err, LeftOut& left_out,
+// `filter` and `now` are make_filter's and time_options' reading of `options`, made once by the
+// caller (which rejects bad values before anything is read).
+Tally collect(const std::vector<std::string>& paths, const CommonOptions& options,
+              const ReportFilter& filter, std::int64_t now, std::istream& in, std::ostream& err,
+              LeftOut& left_out,
               const std::function<void(const DecodedReport&)>& counted = nullptr) {
-  const ReportFilter filter = make_filter(options);
   // Report periods before 2016 (RFC 8460 was drafted then) or ending more than a week after now
   // are implausible: counted in the totals, kept out of series, trend, alerts and check.
-  const std::int64_t now = options.now.empty() ? static_cast<std::int64_t>(std::time(nullptr))
-                                               : parse_filter_time(options.now, false).value_or(0);
   const std::int64_t latest = now + 7 * kSecondsPerDay;
   Tally tally;
   Progress progress(err);
@@ -440,7 +440,8 @@ int run_export(const std::vector<std::string>& paths, const CommonOptions& optio
   const bool csv = options.format == "csv";
   if (csv) write_csv_header(out);
   LeftOut left_out;
-  const Tally tally = collect(paths, options, in, err, left_out, [&](const DecodedReport& decoded) {
+  const Tally tally = collect(paths, options, make_filter(options), *time_options(options).now,
+                              in, err, left_out, [&](const DecodedReport& decoded) {
     for (const std::vector<Cell>& row : export_rows(decoded)) {
       if (csv) {
         write_csv_row(row, out);
@@ -553,7 +554,7 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
   const ReportFilter filter = make_filter(options);
   const TimeOptions time = time_options(options);
   LeftOut left_out;
-  Tally tally = collect(paths, options, io.in, io.err, left_out);
+  Tally tally = collect(paths, options, filter, *time.now, io.in, io.err, left_out);
   const std::string left_out_sentence = left_out_text(options, left_out);
   const std::uint64_t left_out_total = left_out.filtered.total() + left_out.unauthenticated;
   history.time = time;

@@ -40,11 +40,8 @@ void History::finish_series(const HistoryOptions& options, std::int64_t now,
     summary.overall = make_series("all", overall_, first, last);
     summary.senders.reserve(senders.size());
     for (const std::uint32_t sender : senders) {
-      if (sum_days(senders_[sender].day_counts, first, last).successful +
-              sum_days(senders_[sender].day_counts, first, last).failed ==
-          0) {
-        continue;
-      }
+      const DayCounts counts = sum_days(senders_[sender].day_counts, first, last);
+      if (counts.successful + counts.failed == 0) continue;
       summary.senders.push_back(
           make_series(sender_names_.name(sender), senders_[sender].day_counts, first, last));
     }
