@@ -440,16 +440,16 @@ int run_export(const std::vector<std::string>& paths, const CommonOptions& optio
   const bool csv = options.format == "csv";
   if (csv) write_csv_header(out);
   LeftOut left_out;
-  const Tally tally = collect(paths, options, make_filter(options), *time_options(options).now,
-                              in, err, left_out, [&](const DecodedReport& decoded) {
-    for (const std::vector<Cell>& row : export_rows(decoded)) {
-      if (csv) {
-        write_csv_row(row, out);
-      } else {
-        write_ndjson_row(row, out);
-      }
-    }
-  });
+  const Tally tally = collect(paths, options, make_filter(options), *time_options(options).now, in,
+                              err, left_out, [&](const DecodedReport& decoded) {
+                                for (const std::vector<Cell>& row : export_rows(decoded)) {
+                                  if (csv) {
+                                    write_csv_row(row, out);
+                                  } else {
+                                    write_ndjson_row(row, out);
+                                  }
+                                }
+                              });
   return tally.errors_total() > 0 ? kExitInputSkipped : kExitOk;
 }
 

@@ -739,3 +739,27 @@ TEST(Cli, ImplausibleDatesStayOutOfTheTimeViews) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// --days sets the per-day window, --stale-days how old the newest report may be.
+TEST(Cli, DaysAndStaleDaysAreFlags) {
+  const json narrow = json::parse(run_cli({"summary", "--format", "json", "--days", "3", "--now",
+                                           kTestdataNow, testdata("reports")})
+                                      .out);
+  EXPECT_EQ(narrow["series"]["first_day"], "2026-05-10");
+  EXPECT_EQ(narrow["days"].size(), 1u);  // 05-10 .. 05-12, reports up to 05-10
+  const std::vector<std::string> late{"alerts", "--format",   "json",
+                                      "--now",  "2026-05-15", testdata("reports")};
+  EXPECT_EQ(json::parse(run_cli(late).out)["alerts"][0]["code"], "no_recent_reports");
+  std::vector<std::string> patient = late;
+  patient.insert(patient.begin() + 1, {"--stale-days", "7"});
+  const json alerts = json::parse(run_cli(patient).out)["alerts"];
+  EXPECT_TRUE(std::none_of(alerts.begin(), alerts.end(), [](const json& alert) {
+    return alert["code"] == "no_recent_reports";
+  })) << alerts.dump();
+}
+
+}  // namespace
+}  // namespace tlsrpt
