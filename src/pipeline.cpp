@@ -306,8 +306,7 @@ class ParallelRunner {
  public:
   ParallelRunner(const Limits& limits, const PipelineSinks& sinks, unsigned jobs)
       : limits_(limits), sinks_(sinks), window_(jobs * 4) {
-    garbage_.resize(jobs);
-    for (unsigned i = 1; i < jobs; ++i) workers_.emplace_back([this, i] { work(i); });
+    for (unsigned i = 1; i < jobs; ++i) workers_.emplace_back([this] { work(); });
   }
   ~ParallelRunner() {
     {
@@ -368,11 +367,9 @@ class ParallelRunner {
   };
   // Thrown by a worker's sink when an event would take the results in flight past the budget.
   struct OverBudget {};
-  // The results of one task, and which thread made them (0: the calling thread). Memory goes back
-  // to the thread that allocated it to be freed: glibc's malloc is slow at freeing another
-  // thread's memory (docs/performance.md).
+  // The results of one task. They are freed on the calling thread once delivered: the binary
+  // links jemalloc, which frees another thread's memory as fast as its own.
   struct Done {
-    unsigned owner = 0;
     std::vector<Result> results;
     std::vector<MboxMessage> messages;  // the task's, read on the calling thread
   };
@@ -395,8 +392,8 @@ class ParallelRunner {
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
-    Done run(Task& task, unsigned owner) {
-      Done done{owner, std::vector<Result>(task.paths.size() + task.messages.size()), {}};
+    Done run(Task& task) {
+      Done done{std::vector<Result>(task.paths.size() + task.messages.size()), {}};
       for (std::size_t i = 0; i < task.paths.size(); ++i) {
         current_ = &done.results[i];
         current_->path = task.paths[i].path;
@@ -468,7 +465,7 @@ class ParallelRunner {
         Task task = std::move(queue_.front());
         queue_.pop_front();
         lock.unlock();
-        Done done = main_worker_.run(task, 0);
+        Done done = main_worker_.run(task);
         lock.lock();
         results_.emplace(task.key, std::move(done));
       } else {
@@ -495,7 +492,6 @@ class ParallelRunner {
           each(result);
         }
       }
-      release(std::move(done));
     }
   }
 
@@ -508,14 +504,6 @@ class ParallelRunner {
     } else {
       runner.mailbox_message(result.path, done.messages[index]);
     }
-  }
-
-  // Hands delivered results back to the thread that made them, to be freed there.
-  void release(Done&& done) {
-    if (done.owner == 0) return;                                   // freed here, now
-    std::vector<MboxMessage> messages = std::move(done.messages);  // allocated here: freed here
-    const std::lock_guard lock(mutex_);
-    garbage_[done.owner].push_back(std::move(done));
   }
 
   void deliver(Result& result) {
@@ -580,21 +568,18 @@ class ParallelRunner {
     }
   }
 
-  void work(unsigned id) {
+  void work() {
     Worker worker(limits_, held_);
-    std::vector<Done> garbage;
     while (true) {
       Task task;
       {
         std::unique_lock lock(mutex_);
         wake_workers_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        garbage.swap(garbage_[id]);
         if (queue_.empty()) return;
         task = std::move(queue_.front());
         queue_.pop_front();
       }
-      garbage.clear();  // results this thread made, delivered since
-      Done done = worker.run(task, id);
+      Done done = worker.run(task);
       {
         const std::lock_guard lock(mutex_);
         results_.emplace(task.key, std::move(done));
@@ -614,7 +599,6 @@ class ParallelRunner {
   std::condition_variable done_;
   std::deque<Task> queue_;
   std::map<std::uint64_t, Done> results_;
-  std::vector<std::vector<Done>> garbage_;  // per worker: its results, delivered
   std::uint64_t next_key_ = 0;
   std::vector<WalkedFile> batch_;           // files walked, not yet submitted
   std::deque<std::uint64_t> file_batches_;  // keys of the batches of files in flight, in order
