@@ -5,11 +5,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,8 +21,10 @@
 #include "tlsrpt/export.hpp"
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/live.hpp"
 #include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/render_json.hpp"
+#include "tlsrpt/render_live.hpp"
 #include "tlsrpt/render_text.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
@@ -490,7 +495,7 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
 
 namespace {
 
-const std::vector<std::string> kCommands{"summary", "alerts", "check", "export", "show"};
+const std::vector<std::string> kCommands{"summary", "alerts", "check", "export", "show", "domain"};
 
 // The message of a CLI11 parse error in our words: "tlsrpt: " and the option or argument named.
 std::string usage_message(const CLI::ParseError& error, const std::string& command) {
@@ -538,6 +543,118 @@ struct Io {
   std::ostream& err;
 };
 
+// What the live check is told on the command line (domain, check --live).
+struct LiveCli {
+  std::vector<std::string> domains;  // check --live DOMAIN
+  LiveOptions options;
+  std::string resolver;
+  std::string trust_anchor;
+  double timeout = 10;
+  bool no_smtp = false;
+};
+
+void add_live_options(CLI::App& command, LiveCli& live) {
+  command.add_option(
+      "--resolver", live.resolver,
+      "Resolver to ask, ADDR or ADDR@PORT (default: the system's, /etc/resolv.conf); "
+      "answers are DNSSEC-validated here");
+  command
+      .add_option("--trust-anchor", live.trust_anchor,
+                  "DNSSEC trust anchors (DS or DNSKEY records) used instead of the root's, for "
+                  "private or test zones")
+      ->check(CLI::ExistingFile);
+  command
+      .add_option("--ca-file", live.options.ca_file,
+                  "Extra trusted roots (PEM) for the policy host and the MX certificates")
+      ->check(CLI::ExistingFile);
+  command
+      .add_option("--connect-to", live.options.connect_to,
+                  "HOST:PORT:ADDR:PORT: dial ADDR:PORT for HOST:PORT, as curl's (repeatable)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return std::count(text.begin(), text.end(), ':') >= 3
+                       ? std::string()
+                       : fmt::format("\"{}\" is not HOST:PORT:ADDR:PORT", text);
+          },
+          "HOST:PORT:ADDR:PORT", "connect_to"))
+      ->allow_extra_args(false);
+  command.add_option("--timeout", live.timeout, "Seconds each network step may take")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  command.add_flag("--no-smtp", live.no_smtp, "Do not probe the MX hosts over SMTP");
+  command
+      .add_option("--expiry-warning-days", live.options.expiry_warning_days,
+                  "Warn when an MX certificate expires within this many days")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+}
+
+// The live state of each domain; certificates are judged at the wall clock, whatever --now says
+// about the reports.
+LiveCheck check_live(LiveCli& live, const std::vector<std::string>& domains) {
+  LiveCheck result;
+  result.now = static_cast<std::int64_t>(std::time(nullptr));
+  live.options.now = result.now;
+  live.options.resolver.forward = live.resolver;
+  live.options.resolver.trust_anchor = live.trust_anchor;
+  live.options.resolver.timeout_seconds = live.timeout;
+  live.options.timeout_seconds = live.timeout;
+  live.options.smtp = !live.no_smtp;
+  for (const std::string& domain : domains) {
+    try {
+      result.domains.push_back(check_domain(domain, live.options));
+    } catch (const std::runtime_error& error) {
+      throw UsageError(error.what());  // the resolver could not be set up as asked
+    }
+  }
+  return result;
+}
+
+// The summary's failures in the window, one per (type, policy domain, MX), most failed first.
+std::vector<ReportedFailure> reported_failures(const Summary& summary) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> failed;
+  for (const PersistentFailure& failure : summary.history.failures) {
+    failed[{failure.result_type, failure.policy_domain, failure.receiving_mx_hostname}] +=
+        failure.failed;
+  }
+  std::vector<ReportedFailure> list;
+  for (const auto& [key, count] : failed) {
+    ReportedFailure failure;
+    std::tie(failure.result_type, failure.policy_domain, failure.receiving_mx_hostname) = key;
+    failure.failed = count;
+    list.push_back(std::move(failure));
+  }
+  std::stable_sort(
+      list.begin(), list.end(),
+      [](const ReportedFailure& a, const ReportedFailure& b) { return a.failed > b.failed; });
+  return list;
+}
+
+// Adds the live state to a reports' verdict: a blocking finding makes it not ready, a check that
+// could not be made at best insufficient data.
+void add_live_verdict(CheckResult& result, const LiveCheck& live) {
+  for (const DomainState& state : live.domains) {
+    CheckItem item;
+    if (state.blocks()) {
+      item = {Verdict::not_ready, "live_blocks",
+              fmt::format("{}: the live state blocks mode: enforce (see the live findings)",
+                          state.domain)};
+    } else if (state.could_not_tell()) {
+      item = {Verdict::insufficient_data, "live_could_not_tell",
+              fmt::format("{}: some live checks could not be made from here", state.domain)};
+    } else {
+      item = {Verdict::ready, "live_ok",
+              fmt::format("{}: the live state allows mode: enforce", state.domain)};
+    }
+    if (item.outcome == Verdict::not_ready || result.verdict == Verdict::not_ready) {
+      result.verdict = item.outcome == Verdict::not_ready ? Verdict::not_ready : result.verdict;
+    } else if (item.outcome == Verdict::insufficient_data) {
+      result.verdict = Verdict::insufficient_data;
+    }
+    result.items.push_back(std::move(item));
+  }
+}
+
 // A subcommand: its CLI11 definition and what runs once it was parsed. Each define_* below adds
 // one, with the options it offers; their values live in the state the run function holds.
 struct Command {
@@ -549,7 +666,7 @@ struct Command {
 enum class Judge { summary, alerts, check };
 
 int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& options,
-              HistoryOptions& history, CheckOptions& check, const Io& io) {
+              HistoryOptions& history, CheckOptions& check, const Io& io, LiveCli* live = nullptr) {
   // Reject bad dates before reading anything.
   const ReportFilter filter = make_filter(options);
   const TimeOptions time = time_options(options);
@@ -593,11 +710,22 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
       break;
   }
   check.persistent_periods = std::max<std::uint64_t>(1, check.persistent_periods);
-  const CheckResult verdict = tally.history().check(check);
+  CheckResult verdict = tally.history().check(check);
+  std::optional<LiveCheck> live_check;
+  if (live && !live->domains.empty()) {
+    live_check = check_live(*live, live->domains);
+    live_check->with_reports = true;
+    live_check->reported = reconcile(reported_failures(result), live_check->domains);
+    add_live_verdict(verdict, *live_check);
+  }
   if (options.format == "json") {
-    write_check_json(verdict, check, result, io.out);
+    write_check_json(verdict, check, result, io.out, live_check ? &*live_check : nullptr);
   } else {
     render_check_text(verdict, check, text, io.out);
+    if (live_check) {
+      io.out << '\n';
+      render_live_text(*live_check, text, io.out);
+    }
   }
   if (skipped) return kExitInputSkipped;
   switch (verdict.verdict) {
@@ -617,6 +745,7 @@ struct JudgeState {
   HistoryOptions history;
   CheckOptions check;
   std::vector<std::string> paths;
+  LiveCli live;
 };
 
 Command define_summary(CLI::App& app, const Io& io) {
@@ -720,6 +849,10 @@ Command define_check(CLI::App& app, const Io& io) {
       "--major-senders", state->majors,
       "Senders that must have reported, comma-separated; NAME or NAME=match|match "
       "(default Google,Microsoft,Yahoo,Apple)");
+  add_list_option(*command, "--live", state->live.domains,
+                  "Also check this domain's live state now: DNS, the MTA-STS policy, every MX "
+                  "over STARTTLS, DANE (repeatable; docs/live.md)");
+  add_live_options(*command, state->live);
   return {command, [state, io, majors] {
             state->check.max_failure_rate = rate_value(state->max_rate);
             if (majors->count() > 0) {
@@ -730,7 +863,7 @@ Command define_check(CLI::App& app, const Io& io) {
               }
             }
             return run_judge(Judge::check, state->paths, state->options, state->history,
-                             state->check, io);
+                             state->check, io, &state->live);
           }};
 }
 
@@ -768,6 +901,68 @@ Command define_show(CLI::App& app, const Io& io) {
           [state, io] { return run_show(state->path, state->options, io.in, io.out, io.err); }};
 }
 
+Command define_domain(CLI::App& app, const Io& io) {
+  auto state = std::make_shared<JudgeState>();
+  CLI::App* command = app.add_subcommand(
+      "domain",
+      "The live state of DOMAIN as senders see it now: TLSRPT and MTA-STS records, the policy, "
+      "every MX over STARTTLS, DANE; with report PATHs, whether each reported failure is fixed "
+      "now. Exit 0 nothing blocks, 1 something blocks, 4 something could not be checked");
+  command
+      ->add_option("arguments", state->paths,
+                   "DOMAIN... then report PATHs: an argument that names an existing file or "
+                   "directory (or -) is a path, any other a domain")
+      ->required();
+  add_common(*command, state->options, {"text", "json"},
+             kOfferColor | kOfferVerbose | kOfferParallel | kOfferTime);
+  add_live_options(*command, state->live);
+  return {command, [state, io] {
+            std::vector<std::string> domains;
+            std::vector<std::string> paths;
+            for (const std::string& argument : state->paths) {
+              std::error_code error;
+              if (argument == "-" || std::filesystem::exists(argument, error)) {
+                paths.push_back(argument);
+              } else {
+                domains.push_back(argument);
+              }
+            }
+            if (domains.empty()) {
+              throw UsageError(
+                  "domain: name a domain to check (every argument given is an existing path)");
+            }
+            const CommonOptions& options = state->options;
+            LiveCheck live = check_live(state->live, domains);
+            bool skipped = false;
+            if (!paths.empty()) {
+              const ReportFilter filter = make_filter(options);
+              const TimeOptions time = time_options(options);
+              LeftOut left_out;
+              Tally tally = collect(paths, options, filter, *time.now, io.in, io.err, left_out);
+              state->history.time = time;
+              Summary summary =
+                  summarize(tally, left_out, left_out_text(options, left_out), state->history);
+              skipped = summary.errors_total > 0;
+              live.with_reports = true;
+              live.reported = reconcile(reported_failures(summary), live.domains);
+            }
+            if (options.format == "json") {
+              write_domain_json(live, io.out);
+            } else {
+              render_live_text(live, text_options(options, io.out), io.out);
+            }
+            if (skipped) return kExitInputSkipped;
+            const auto any = [&](auto test) {
+              return std::any_of(live.domains.begin(), live.domains.end(), test);
+            };
+            if (any([](const DomainState& s) { return s.blocks(); })) return kExitNotReady;
+            if (any([](const DomainState& s) { return s.could_not_tell(); })) {
+              return kExitInsufficientData;
+            }
+            return kExitOk;
+          }};
+}
+
 }  // namespace
 
 int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& out,
@@ -778,8 +973,8 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   app.require_subcommand(1);
   const Io io{in, out, err};
   const std::vector<Command> commands{define_summary(app, io), define_alerts(app, io),
-                                      define_check(app, io), define_export(app, io),
-                                      define_show(app, io)};
+                                      define_check(app, io),   define_export(app, io),
+                                      define_show(app, io),    define_domain(app, io)};
 
   // The command named, for error messages: the first argument that is not an option.
   std::string command;

@@ -6,6 +6,7 @@
 
 #include "tlsrpt/json_writer.hpp"
 #include "tlsrpt/remedy.hpp"
+#include "tlsrpt/render_live.hpp"
 #include "tlsrpt/timestamp.hpp"
 
 namespace tlsrpt {
@@ -461,7 +462,7 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
 }
 
 void write_check_json(const CheckResult& result, const CheckOptions& options,
-                      const Summary& summary, std::ostream& stream) {
+                      const Summary& summary, std::ostream& stream, const LiveCheck* live) {
   JsonWriter out(stream);
   out.begin_object();
   out.field("schema_version", u64{kJsonSchemaVersion});
@@ -488,6 +489,7 @@ void write_check_json(const CheckResult& result, const CheckOptions& options,
   write_check_items(out, result.items);
   out.key("domains");
   out.array(result.domains, [&out](const DomainCheck& domain) { write_domain_check(out, domain); });
+  if (live) write_live_members(out, *live);
   out.field("reports", summary.reports);
   write_diagnostics(out, "errors", summary.errors);
   out.field("errors_total", summary.errors_total);

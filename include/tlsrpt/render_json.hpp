@@ -8,6 +8,7 @@
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/live.hpp"
 #include "tlsrpt/mail.hpp"
 
 namespace tlsrpt {
@@ -19,8 +20,9 @@ inline constexpr int kJsonSchemaVersion = 2;
 void write_summary_json(const Summary& summary, std::ostream& out);
 // `check --format json`: the verdict, the window, the limits, a verdict per policy domain;
 // `summary` supplies the errors of the run.
+// With `live` (check --live), the live findings, states and reported failures too.
 void write_check_json(const CheckResult& result, const CheckOptions& options,
-                      const Summary& summary, std::ostream& out);
+                      const Summary& summary, std::ostream& out, const LiveCheck* live = nullptr);
 // `alerts --format json`.
 void write_alerts_json(const Summary& summary, std::ostream& out);
 // `show --format json`: {"schema_version", "reports": [...], "errors": [...], "notes": [...]}.
