@@ -910,8 +910,8 @@ Command define_domain(CLI::App& app, const Io& io) {
       "now. Exit 0 nothing blocks, 1 something blocks, 4 something could not be checked");
   command
       ->add_option("arguments", state->paths,
-                   "DOMAIN... then report PATHs: an argument that names an existing file or "
-                   "directory (or -) is a path, any other a domain")
+                   "DOMAIN... then report PATHs: the first argument is a domain, and so is each "
+                   "next one until one names an existing file or directory (or -)")
       ->required();
   add_common(*command, state->options, {"text", "json"},
              kOfferColor | kOfferVerbose | kOfferParallel | kOfferTime);
@@ -921,15 +921,12 @@ Command define_domain(CLI::App& app, const Io& io) {
             std::vector<std::string> paths;
             for (const std::string& argument : state->paths) {
               std::error_code error;
-              if (argument == "-" || std::filesystem::exists(argument, error)) {
-                paths.push_back(argument);
-              } else {
+              if (domains.empty() ||
+                  (paths.empty() && !std::filesystem::exists(argument, error) && argument != "-")) {
                 domains.push_back(argument);
+              } else {
+                paths.push_back(argument);
               }
-            }
-            if (domains.empty()) {
-              throw UsageError(
-                  "domain: name a domain to check (every argument given is an existing path)");
             }
             const CommonOptions& options = state->options;
             LiveCheck live = check_live(state->live, domains);

@@ -338,10 +338,12 @@ void probe_findings(const DomainState& state, const LiveOptions& options, Findin
     for (const SmtpProbe& probe : mx.probes) {
       const std::string subject = fmt::format("{} ({})", mx.host, probe.address);
       if (probe.could_not_tell) {
-        findings.cannot_tell("smtp", subject,
-                             fmt::format("{}; port 25 is often blocked from clouds and homes: "
-                                         "run from a host that can send mail",
-                                         probe.error));
+        findings.cannot_tell(
+            "smtp", subject,
+            probe.connected ? probe.error
+                            : fmt::format("{}; port 25 is often blocked from clouds and homes: "
+                                          "run from a host that can send mail",
+                                          probe.error));
         continue;
       }
       if (!probe.starttls_offered) {

@@ -121,17 +121,16 @@ std::string_view live_status_name(LiveStatus status) {
 
 std::vector<ReportedFailure> reconcile(std::vector<ReportedFailure> reported,
                                        const std::vector<DomainState>& live) {
+  std::vector<ReportedFailure> judged;
   for (ReportedFailure& failure : reported) {
     const auto state = std::find_if(live.begin(), live.end(), [&](const DomainState& s) {
       return same_host(s.domain, failure.policy_domain);
     });
-    if (state == live.end()) {
-      failure.reason = "this policy domain was not checked live";
-      continue;
-    }
+    if (state == live.end()) continue;  // a policy domain not checked live
     judge(failure, *state);
+    judged.push_back(std::move(failure));
   }
-  return reported;
+  return judged;
 }
 
 }  // namespace tlsrpt

@@ -224,8 +224,10 @@ void render_live_text(const LiveCheck& live, const TextOptions& options, std::os
         : unknown ? fmt::format("nothing blocks, but {} check{} could not be made", unknown,
                                 unknown == 1 ? "" : "s")
                   : std::string("nothing blocks mode: enforce");
-    out << "Live state of " << escape_for_terminal(state.domain) << " at "
-        << format_rfc3339(live.now) << ": " << verdict << '\n';
+    wrapped(out, "", 2,
+            fmt::format("Live state of {} at {}: {}", escape_for_terminal(state.domain),
+                        format_rfc3339(live.now), verdict),
+            width);
     for (const Finding* finding : findings) {
       if (finding->severity == FindingSeverity::ok && !options.verbose) continue;
       const std::string head =
@@ -250,12 +252,12 @@ void render_live_text(const LiveCheck& live, const TextOptions& options, std::os
     out << "\nReported failures, now\n";
     if (live.reported.empty()) out << "  The reports show no failure in their window.\n";
     for (const ReportedFailure& failure : live.reported) {
-      const std::string head =
-          fmt::format("  [{}] {} on {} ({}, {} failed): ", live_status_name(failure.live),
-                      escape_for_terminal(failure.result_type),
-                      escape_for_terminal(failure.receiving_mx_hostname),
-                      escape_for_terminal(failure.policy_domain), failure.failed);
-      wrapped(out, head, 6, escape_for_terminal(failure.reason), width);
+      wrapped(out, fmt::format("  [{}] ", live_status_name(failure.live)), 6,
+              fmt::format("{} on {} ({}, {} failed)", escape_for_terminal(failure.result_type),
+                          escape_for_terminal(failure.receiving_mx_hostname),
+                          escape_for_terminal(failure.policy_domain), failure.failed),
+              width);
+      wrapped(out, "      ", 6, escape_for_terminal(failure.reason), width);
     }
   }
 }

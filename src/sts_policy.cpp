@@ -77,7 +77,8 @@ StsPolicy parse_sts_policy(const std::vector<std::string>& lines) {
   }
   if (policy.version != "STSv1") policy.problems.emplace_back("no \"version: STSv1\"");
   if (!saw_mode) policy.problems.emplace_back("no mode");
-  if (policy.mx.empty()) policy.problems.emplace_back("no mx");
+  // RFC 8461 §3.2: mx lines are required unless the mode is none.
+  if (policy.mx.empty() && policy.mode != StsMode::none) policy.problems.emplace_back("no mx");
   if (!policy.max_age) policy.problems.emplace_back("no max_age");
   return policy;
 }

@@ -44,3 +44,17 @@ TEST(StsPolicy, WildcardMatchesExactlyOneLabel) {
 
 }  // namespace
 }  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+TEST(StsPolicy, ModeNoneNeedsNoMxLines) {
+  EXPECT_TRUE(
+      parse_sts_policy({"version: STSv1", "mode: none", "max_age: 86400"}).problems.empty());
+  const StsPolicy testing = parse_sts_policy({"version: STSv1", "mode: testing", "max_age: 1"});
+  ASSERT_EQ(testing.problems.size(), 1u);
+  EXPECT_EQ(testing.problems[0], "no mx");
+}
+
+}  // namespace
+}  // namespace tlsrpt

@@ -163,7 +163,8 @@ struct ReportedFailure {
   std::string reason;  // why fixed, still failing or cannot tell
 };
 
-// Each reported (type, policy domain, MX) judged against the live state of its domain.
+// Each reported (type, policy domain, MX) judged against the live state of its domain; those of
+// domains not checked live are left out.
 std::vector<ReportedFailure> reconcile(std::vector<ReportedFailure> reported,
                                        const std::vector<DomainState>& live);
 
