@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -690,10 +691,20 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
       CheckOptions verdicts;  // the defaults, as `tlsrpt check` without options
       verdicts.time = history.time;
       result.check = tally.history().check(verdicts);
+      std::optional<LiveCheck> live_check;
+      if (live && !live->domains.empty()) {
+        live_check = check_live(*live, live->domains);
+        live_check->with_reports = true;
+        live_check->reported = reconcile(reported_failures(result), live_check->domains);
+      }
       if (options.format == "json") {
-        write_summary_json(result, io.out);
+        write_summary_json(result, io.out, live_check ? &*live_check : nullptr);
       } else {
         render_summary_text(result, text, io.out);
+        if (live_check) {
+          io.out << '\n';
+          render_live_text(*live_check, text, io.out);
+        }
       }
       return skipped ? kExitInputSkipped : kExitOk;
     }
@@ -757,6 +768,10 @@ Command define_summary(CLI::App& app, const Io& io) {
   command->add_option("paths", state->paths, kPathsHelp)->required();
   add_common(*command, state->options, {"text", "json"},
              kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel | kOfferTime);
+  add_list_option(*command, "--live", state->live.domains,
+                  "Also show this domain's live state and whether each reported failure is fixed "
+                  "now (repeatable; docs/live.md)");
+  add_live_options(*command, state->live);
   command
       ->add_option("--days", state->history.series_days,
                    "Days up to now in the per-day tables and series (--since/--until set them "
@@ -775,7 +790,7 @@ Command define_summary(CLI::App& app, const Io& io) {
       ->capture_default_str();
   return {command, [state, io] {
             return run_judge(Judge::summary, state->paths, state->options, state->history,
-                             state->check, io);
+                             state->check, io, &state->live);
           }};
 }
 

@@ -345,7 +345,7 @@ void write_report(JsonWriter& out, const DecodedReport& decoded) {
 
 }  // namespace
 
-void write_summary_json(const Summary& summary, std::ostream& stream) {
+void write_summary_json(const Summary& summary, std::ostream& stream, const LiveCheck* live) {
   JsonWriter out(stream);
   const HistorySummary& history = summary.history;
   const auto counts = [&](const char* key) {
@@ -457,6 +457,7 @@ void write_summary_json(const Summary& summary, std::ostream& stream) {
   write_trend(out, history);
   write_failures(out, "failures", history.failures);
   write_alerts(out, history.alerts);
+  if (live) write_live_members(out, *live);
   out.end_object();
   out.end_document();
 }

@@ -305,6 +305,15 @@ TEST_F(LiveServers, CheckLiveAddsTheLiveStateToTheGate) {
   }
 }
 
+TEST_F(LiveServers, SummaryLiveEndsWithTheLiveState) {
+  const json out = run_json(
+      {"summary", "--live", "good.example", testdata("live"), "--now", "2026-05-12"}, kExitOk);
+  EXPECT_EQ(out["totals"]["failed"], 28);  // the summary as without --live
+  ASSERT_EQ(out["reported_failures"].size(), 2u);
+  for (const auto& failure : out["reported_failures"]) EXPECT_EQ(failure["live"], "fixed");
+  EXPECT_EQ(findings(out, "sts_policy"), Findings{"ok -"});
+}
+
 TEST_F(LiveServers, TextOutputFitsEightyColumnsAndNamesWhatToDo) {
   std::vector<std::string> args = {"domain", "broken.example"};
   args.insert(args.end(), args_.begin(), args_.end());

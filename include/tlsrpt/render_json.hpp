@@ -17,7 +17,8 @@ inline constexpr int kJsonSchemaVersion = 2;
 
 // `summary --format json`, written list element by list element so that memory holds one element
 // at a time.
-void write_summary_json(const Summary& summary, std::ostream& out);
+// With `live` (summary --live), the live findings, states and reported failures at the end.
+void write_summary_json(const Summary& summary, std::ostream& out, const LiveCheck* live = nullptr);
 // `check --format json`: the verdict, the window, the limits, a verdict per policy domain;
 // `summary` supplies the errors of the run.
 // With `live` (check --live), the live findings, states and reported failures too.
