@@ -1,6 +1,7 @@
 #include "tlsrpt/cli.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -590,6 +591,41 @@ void add_live_options(CLI::App& command, LiveCli& live) {
       ->capture_default_str();
 }
 
+// Letters, digits, hyphens and underscores in dot-separated labels of at most 63, 253 in all.
+bool is_domain_name(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty() || name.size() > 253) return false;
+  std::size_t label = 0;
+  for (const char c : name) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+  }
+  return label > 0;
+}
+
+// --live values: comma lists split, each a domain name, or a usage error.
+std::vector<std::string> live_domain_list(const std::vector<std::string>& values) {
+  std::vector<std::string> domains;
+  for (const std::string& value : values) {
+    for (std::size_t at = 0; at <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', at), value.size());
+      const std::string entry(trim(std::string_view(value).substr(at, comma - at)));
+      if (!is_domain_name(entry)) {
+        throw UsageError(fmt::format("--live: \"{}\" is not a domain name", entry));
+      }
+      domains.push_back(entry);
+      at = comma + 1;
+    }
+  }
+  return domains;
+}
+
 // The live state of each domain; certificates are judged at the wall clock, whatever --now says
 // about the reports.
 LiveCheck check_live(LiveCli& live, const std::vector<std::string>& domains) {
@@ -668,8 +704,9 @@ enum class Judge { summary, alerts, check };
 
 int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& options,
               HistoryOptions& history, CheckOptions& check, const Io& io, LiveCli* live = nullptr) {
-  // Reject bad dates before reading anything.
+  // Reject bad dates and domains before reading anything.
   const ReportFilter filter = make_filter(options);
+  if (live) live->domains = live_domain_list(live->domains);
   const TimeOptions time = time_options(options);
   LeftOut left_out;
   Tally tally = collect(paths, options, filter, *time.now, io.in, io.err, left_out);
@@ -926,7 +963,7 @@ Command define_domain(CLI::App& app, const Io& io) {
   command
       ->add_option("arguments", state->paths,
                    "DOMAIN... then report PATHs: the first argument is a domain, and so is each "
-                   "next one until one names an existing file or directory (or -)")
+                   "next one until one names an existing file or directory, has a /, or is -")
       ->required();
   add_common(*command, state->options, {"text", "json"},
              kOfferColor | kOfferVerbose | kOfferParallel | kOfferTime);
@@ -936,12 +973,22 @@ Command define_domain(CLI::App& app, const Io& io) {
             std::vector<std::string> paths;
             for (const std::string& argument : state->paths) {
               std::error_code error;
-              if (domains.empty() ||
-                  (paths.empty() && !std::filesystem::exists(argument, error) && argument != "-")) {
+              const bool path = argument == "-" || argument.find('/') != std::string::npos ||
+                                std::filesystem::exists(argument, error);
+              if (domains.empty() || (paths.empty() && !path)) {
+                if (!is_domain_name(argument)) {
+                  throw UsageError(fmt::format(
+                      "domain: \"{}\" is not a domain name; name the domain first, then the "
+                      "report paths",
+                      argument));
+                }
                 domains.push_back(argument);
               } else {
                 paths.push_back(argument);
               }
+            }
+            if (domains.empty()) {
+              throw UsageError("domain: name a domain to check, then the report paths");
             }
             const CommonOptions& options = state->options;
             LiveCheck live = check_live(state->live, domains);

@@ -225,9 +225,10 @@ void render_live_text(const LiveCheck& live, const TextOptions& options, std::os
                                 unknown == 1 ? "" : "s")
                   : std::string("nothing blocks mode: enforce");
     wrapped(out, "", 2,
-            fmt::format("Live state of {} at {}: {}", escape_for_terminal(state.domain),
-                        format_rfc3339(live.now), verdict),
+            fmt::format("Live state of {} at {}", escape_for_terminal(state.domain),
+                        format_rfc3339(live.now)),
             width);
+    wrapped(out, "  Verdict: ", 11, verdict, width);
     for (const Finding* finding : findings) {
       if (finding->severity == FindingSeverity::ok && !options.verbose) continue;
       const std::string head =

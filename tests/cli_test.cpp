@@ -81,6 +81,12 @@ TEST(Cli, UsageErrorsNameTheOptionOrArgument) {
        "--max-failure-rate: \"abc\" is not a rate: write a percentage like 5% or a fraction"},
       {{"check", "--max-failure-rate", "150%", reports}, "\"150%\" is not a rate"},
       {{"summary", "--max-file-size", "-1", reports}, "--max-file-size: \"-1\" is not a size"},
+      {{"domain", reports}, "is not a domain name; name the domain first"},
+      {{"domain", "ex ample.com"}, "\"ex ample.com\" is not a domain name"},
+      {{"domain", "example.com", "--connect-to", "a:25"}, "is not HOST:PORT:ADDR:PORT"},
+      {{"domain", "example.com", "--trust-anchor", "/nonexistent"}, "--trust-anchor"},
+      {{"check", "--live", "", reports}, "--live: \"\" is not a domain name"},
+      {{"summary", "--live", "a.example,x/y", reports}, "--live: \"x/y\" is not a domain name"},
   };
   for (const auto& [args, expected] : cases) {
     const auto run = run_cli(args);
