@@ -305,7 +305,8 @@ def main():
         "broken.example": zone("broken.example", [
             "@ MX 10 mx1.broken.example.", "@ MX 20 a.mail.broken.example.",
             "@ MX 30 x.y.mail.broken.example.", "@ MX 40 nostarttls.broken.example.",
-            "@ MX 50 garbage.broken.example.",
+            "@ MX 50 garbage.broken.example.", "@ MX 60 alias.broken.example.",
+            "alias CNAME mx1.broken.example.",
             "mx1 A 127.0.0.1", "a.mail A 127.0.0.1", "x.y.mail A 127.0.0.1",
             "nostarttls A 127.0.0.1", "garbage A 127.0.0.1",
             '_smtp._tls TXT "v=TLSRPTv1; " "rua=mailto:tlsrpt@broken.example,https://r.broken.example/x"',
@@ -409,6 +410,7 @@ def main():
         to("x.y.mail.broken.example", smtp["self-signed"][0]),
         to("nostarttls.broken.example", smtp["no-starttls"][0]),
         to("garbage.broken.example", garbage_port),
+        to("alias.broken.example", smtp["expired"][0]),
         to("endless.hostile.example", endless_port),
         to("mx.html.example", smtp["good"][0]),
         to("mx.slow.example", slow_port), to("closed.slow.example", closed_port),
