@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "tls_verify.hpp"
 #include "tlsrpt/live.hpp"
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -214,30 +215,6 @@ std::int64_t unix_time(const ASN1_TIME* time) {
   return static_cast<std::int64_t>(timegm(&parts));
 }
 
-// The chain checked as MTA-STS senders check it: to a trusted root (the system's and --ca-file),
-// validity times apart (judged on their own, so that an expired certificate is "expired", not
-// "untrusted").
-void verify_webpki(SmtpProbe& probe, X509* leaf, STACK_OF(X509) * chain, const std::string& host,
-                   const std::string& ca_file) {
-  X509_STORE* store = X509_STORE_new();
-  X509_STORE_set_default_paths(store);
-  if (!ca_file.empty()) X509_STORE_load_file(store, ca_file.c_str());
-  X509_STORE_CTX* context = X509_STORE_CTX_new();
-  if (X509_STORE_CTX_init(context, store, leaf, chain) == 1) {
-    X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context);
-    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
-    X509_STORE_CTX_set_purpose(context, X509_PURPOSE_SSL_SERVER);
-    probe.trusted = X509_verify_cert(context) == 1;
-    if (!probe.trusted) {
-      probe.trust_error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(context));
-    }
-  }
-  X509_STORE_CTX_free(context);
-  X509_STORE_free(store);
-  probe.name_matches = X509_check_host(leaf, host.c_str(), host.size(),
-                                       X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr) == 1;
-}
-
 }  // namespace
 
 SmtpProbe probe_smtp(const std::string& mx_host, const std::string& address,
@@ -329,7 +306,11 @@ SmtpProbe probe_smtp(const std::string& mx_host, const std::string& address,
                            unix_time(X509_get0_notAfter(certificate))});
   }
   if (leaf) {
-    verify_webpki(probe, leaf, chain, mx_host, options.ca_file);
+    // As MTA-STS senders check it (RFC 8461 §4.2); expiry is judged from the dates above.
+    const ChainVerdict verdict = verify_chain(leaf, chain, mx_host, options.ca_file);
+    probe.trusted = verdict.trusted;
+    probe.trust_error = verdict.trust_error;
+    probe.name_matches = verdict.name_matches;
   } else {
     probe.trust_error = "the server sent no certificate";
   }
