@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -23,6 +24,8 @@
 #include "tlsrpt/export.hpp"
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/imap_fetch.hpp"
+#include "tlsrpt/json_writer.hpp"
 #include "tlsrpt/live.hpp"
 #include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/render_json.hpp"
@@ -497,7 +500,8 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
 
 namespace {
 
-const std::vector<std::string> kCommands{"summary", "alerts", "check", "export", "show", "domain"};
+const std::vector<std::string> kCommands{"summary", "alerts", "check", "export",
+                                         "show",    "domain", "fetch"};
 
 // The message of a CLI11 parse error in our words: "tlsrpt: " and the option or argument named.
 std::string usage_message(const CLI::ParseError& error, const std::string& command) {
@@ -1022,6 +1026,185 @@ Command define_domain(CLI::App& app, const Io& io) {
           }};
 }
 
+// The IMAP password: --password-file, else TLSRPT_IMAP_PASSWORD, else ~/.netrc's entry for the
+// host (and user) — never the command line, where other users could read it.
+std::string imap_password(const std::string& file, const ImapUrl& url) {
+  if (!file.empty()) {
+    std::ifstream in(file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      throw UsageError(fmt::format("--password-file {}: cannot read a password from it", file));
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  if (const char* password = std::getenv("TLSRPT_IMAP_PASSWORD"); password && *password) {
+    return password;
+  }
+  if (const char* home = std::getenv("HOME")) {
+    std::ifstream netrc(std::string(home) + "/.netrc");
+    std::string token;
+    std::string machine;
+    std::string login;
+    std::string password;
+    const auto matches = [&] {
+      return machine == url.host && (login.empty() || login == url.user) && !password.empty();
+    };
+    while (netrc >> token) {
+      if (token == "machine" || token == "default") {
+        if (matches()) return password;
+        machine.clear(), login.clear(), password.clear();
+        if (token == "machine") netrc >> machine;
+      } else if (token == "login") {
+        netrc >> login;
+      } else if (token == "password") {
+        netrc >> password;
+      }
+    }
+    if (matches()) return password;
+  }
+  throw UsageError(fmt::format(
+      "fetch: no password for {} at {}: give --password-file FILE, set TLSRPT_IMAP_PASSWORD, or "
+      "add \"machine {} login {} password …\" to ~/.netrc (or use --oauth2-token-command)",
+      url.user, url.host, url.host, url.user));
+}
+
+// The first line --oauth2-token-command prints; the command must succeed.
+std::string oauth2_token(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw UsageError(fmt::format("--oauth2-token-command: cannot run \"{}\"", command));
+  std::string output;
+  char buffer[4096];
+  while (output.size() < 64 * 1024) {
+    const std::size_t got = fread(buffer, 1, sizeof buffer, pipe);
+    if (got == 0) break;
+    output.append(buffer, got);
+  }
+  const int status = pclose(pipe);
+  std::string token = output.substr(0, output.find('\n'));
+  if (!token.empty() && token.back() == '\r') token.pop_back();
+  if (status != 0 || token.empty()) {
+    throw UsageError(
+        fmt::format("--oauth2-token-command \"{}\" {}: it must print an access token and exit 0",
+                    command, status != 0 ? "failed" : "printed nothing"));
+  }
+  return token;
+}
+
+Command define_fetch(CLI::App& app, const Io& io) {
+  struct State {
+    std::string url;
+    FetchOptions fetch;
+    std::string password_file;
+    std::string token_command;
+    std::string format = "text";
+  };
+  auto state = std::make_shared<State>();
+  CLI::App* command = app.add_subcommand(
+      "fetch",
+      "Copy the messages of an IMAP folder not fetched before into a local Maildir, leaving the "
+      "mailbox as it was (docs/fetch.md); then run tlsrpt summary DIR");
+  command->add_option("url", state->url, "imaps://USER@HOST[:PORT]/FOLDER (imap:// for STARTTLS)")
+      ->required();
+  command->add_option("--to", state->fetch.maildir, "The Maildir to write to (created if missing)")
+      ->required();
+  command->add_option("--format", state->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_option("--password-file", state->password_file,
+                      "Read the password from the first line of this file (else "
+                      "TLSRPT_IMAP_PASSWORD, else ~/.netrc)");
+  command->add_option("--oauth2-token-command", state->token_command,
+                      "Log in with XOAUTH2, with the access token this command prints");
+  command
+      ->add_option("--ca-file", state->fetch.ca_file,
+                   "Extra trusted roots (PEM) for the server's certificate")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--insecure-plain", state->fetch.insecure_plain,
+                    "With imap://, allow a connection without TLS (a local test server only)");
+  command->add_option("--move-to", state->fetch.move_to,
+                      "Move each message to this folder once it is safely on disk");
+  command->add_flag("--delete", state->fetch.delete_after,
+                    "Delete each message from the server once it is safely on disk");
+  add_size_option(*command, "--max-file-size", state->fetch.max_message_bytes,
+                  "Largest message fetched, in bytes (suffixes K, M, G); larger ones are named "
+                  "and left on the server");
+  command
+      ->add_option("--timeout", state->fetch.timeout_seconds,
+                   "Seconds the server may take for each step")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  return {command, [state, io] {
+            FetchOptions& fetch = state->fetch;
+            std::string error;
+            auto url = parse_imap_url(state->url, error);
+            if (!url) throw UsageError(fmt::format("fetch: \"{}\": {}", state->url, error));
+            fetch.url = *url;
+            if (fetch.insecure_plain && url->implicit_tls) {
+              throw UsageError("--insecure-plain goes with imap:// only; imaps:// is always TLS");
+            }
+            if (fetch.delete_after && !fetch.move_to.empty()) {
+              throw UsageError("--delete and --move-to: choose one");
+            }
+            if (!state->token_command.empty()) {
+              fetch.oauth2_token = oauth2_token(state->token_command);
+            } else {
+              fetch.password = imap_password(state->password_file, *url);
+            }
+            Progress progress(io.err);
+            const bool terminal = &io.err == &std::cerr && isatty(STDERR_FILENO) == 1;
+            const FetchResult result = fetch_to_maildir(fetch, [&](const FetchProgress& now) {
+              if (terminal) {
+                io.err << fmt::format("\r\x1b[Ktlsrpt: fetched {} of {} messages ({})", now.done,
+                                      now.total, group_digits(now.bytes) + " bytes")
+                       << std::flush;
+              }
+            });
+            if (terminal) io.err << "\r\x1b[K" << std::flush;
+            for (const std::string& line : result.skipped) {
+              io.err << "tlsrpt: error: " << escape_for_terminal(line) << '\n';
+            }
+            if (!result.error.empty()) {
+              io.err << "tlsrpt: error: " << escape_for_terminal(result.error) << '\n';
+            }
+            if (state->format == "json") {
+              JsonWriter out(io.out);
+              out.begin_object();
+              out.field("schema_version", std::uint64_t{kJsonSchemaVersion});
+              out.field("maildir", fetch.maildir);
+              out.field("messages", result.messages);
+              out.field("reports", result.reports);
+              out.field("bytes", result.bytes);
+              out.field("duplicates", result.duplicates);
+              out.field("moved", result.moved);
+              out.field("deleted", result.deleted);
+              out.field("uidvalidity_changed", result.uidvalidity_changed);
+              out.field("skipped", result.skipped);
+              out.field_text_or_null("error", result.error);
+              out.end_object();
+              out.end_document();
+            } else {
+              io.out << fmt::format(
+                  "Fetched {} new message{} ({} with a TLS report, {} bytes) from \"{}\" at {} "
+                  "into {}",
+                  result.messages, result.messages == 1 ? "" : "s", result.reports,
+                  group_digits(result.bytes), escape_for_terminal(url->folder),
+                  escape_for_terminal(url->host), escape_for_terminal(fetch.maildir));
+              if (result.duplicates) {
+                io.out << fmt::format("; {} already there", result.duplicates);
+              }
+              if (result.moved) io.out << fmt::format("; {} moved", result.moved);
+              if (result.deleted) io.out << fmt::format("; {} deleted", result.deleted);
+              io.out << ".\n";
+              if (result.uidvalidity_changed) {
+                io.out << "The server renumbered the folder (UIDVALIDITY changed): every message "
+                          "was looked at again; those already fetched were recognised.\n";
+              }
+            }
+            return result.error.empty() && result.skipped.empty() ? kExitOk : kExitInputSkipped;
+          }};
+}
+
 }  // namespace
 
 int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& out,
@@ -1033,7 +1216,8 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
   const Io io{in, out, err};
   const std::vector<Command> commands{define_summary(app, io), define_alerts(app, io),
                                       define_check(app, io),   define_export(app, io),
-                                      define_show(app, io),    define_domain(app, io)};
+                                      define_show(app, io),    define_domain(app, io),
+                                      define_fetch(app, io)};
 
   // The command named, for error messages: the first argument that is not an option.
   std::string command;

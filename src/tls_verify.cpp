@@ -22,10 +22,9 @@ ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * chain, const std::string&
   }
   X509_STORE_CTX_free(context);
   X509_STORE_free(store);
-  verdict.name_matches =
-      X509_check_host(leaf, host.c_str(), host.size(), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
-                      nullptr) == 1 ||
-      X509_check_ip_asc(leaf, host.c_str(), 0) == 1;
+  verdict.name_matches = X509_check_host(leaf, host.c_str(), host.size(),
+                                         X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr) == 1 ||
+                         X509_check_ip_asc(leaf, host.c_str(), 0) == 1;
   verdict.in_validity = X509_cmp_current_time(X509_get0_notBefore(leaf)) < 0 &&
                         X509_cmp_current_time(X509_get0_notAfter(leaf)) > 0;
   return verdict;

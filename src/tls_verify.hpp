@@ -3,9 +3,9 @@
 // live check and the IMAP fetch. Internal: OpenSSL types do not leave src/.
 #pragma once
 
-#include <openssl/x509.h>
-
 #include <string>
+
+#include <openssl/x509.h>
 
 namespace tlsrpt {
 
