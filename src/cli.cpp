@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +30,7 @@
 #include "tlsrpt/json_writer.hpp"
 #include "tlsrpt/live.hpp"
 #include "tlsrpt/pipeline.hpp"
+#include "tlsrpt/render_html.hpp"
 #include "tlsrpt/render_json.hpp"
 #include "tlsrpt/render_live.hpp"
 #include "tlsrpt/render_text.hpp"
@@ -740,6 +743,8 @@ int run_judge(Judge kind, const std::vector<std::string>& paths, CommonOptions& 
       }
       if (options.format == "json") {
         write_summary_json(result, io.out, live_check ? &*live_check : nullptr);
+      } else if (options.format == "html") {
+        render_summary_html(result, text, io.out);
       } else {
         render_summary_text(result, text, io.out);
         if (live_check) {
@@ -798,6 +803,7 @@ struct JudgeState {
   CheckOptions check;
   std::vector<std::string> paths;
   LiveCli live;
+  std::string output;  // summary -o FILE
 };
 
 Command define_summary(CLI::App& app, const Io& io) {
@@ -807,8 +813,10 @@ Command define_summary(CLI::App& app, const Io& io) {
       "Aggregate reports: the enforce verdicts and alerts first, then failure types with what to "
       "do, senders, domains, hosts, days, trend");
   command->add_option("paths", state->paths, kPathsHelp)->required();
-  add_common(*command, state->options, {"text", "json"},
+  add_common(*command, state->options, {"text", "json", "html"},
              kOfferColor | kOfferVerbose | kOfferTop | kOfferParallel | kOfferTime);
+  command->add_option("-o,--output", state->output,
+                      "Write to this file instead of standard output (e.g. report.html)");
   add_list_option(*command, "--live", state->live.domains,
                   "Also show this domain's live state and whether each reported failure is fixed "
                   "now (repeatable; docs/live.md)");
@@ -830,8 +838,25 @@ Command define_summary(CLI::App& app, const Io& io) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   return {command, [state, io] {
-            return run_judge(Judge::summary, state->paths, state->options, state->history,
-                             state->check, io, &state->live);
+            if (state->output.empty()) {
+              return run_judge(Judge::summary, state->paths, state->options, state->history,
+                               state->check, io, &state->live);
+            }
+            std::ofstream file(state->output, std::ios::binary | std::ios::trunc);
+            if (!file) {
+              throw UsageError(fmt::format("--output {}: cannot write it ({})", state->output,
+                                           std::strerror(errno)));
+            }
+            const Io to_file{io.in, file, io.err};
+            const int status = run_judge(Judge::summary, state->paths, state->options,
+                                         state->history, state->check, to_file, &state->live);
+            file.close();
+            if (!file) {
+              io.err << "tlsrpt: error: " << escape_for_terminal(state->output)
+                     << ": the write failed (disk full?)\n";
+              return kExitInputSkipped;
+            }
+            return status;
           }};
 }
 

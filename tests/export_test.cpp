@@ -180,7 +180,7 @@ TEST_F(Postgres, SqlTotalsEqualTheSummary) {
        at = rows.find("\r\npolicy,", at + 1)) {
     ++policies;
   }
-  EXPECT_EQ(policies, 28u);  // 23 from the reports, mail and mbox; 5 hostile reports
+  EXPECT_EQ(policies, 29u);  // 23 from the reports, mail and mbox; 6 hostile reports
   EXPECT_EQ(psql("-c \"SELECT count(*) FROM tlsrpt_rows WHERE row_type = 'policy'\""),
             fmt::format("{}\n", policies));
   EXPECT_EQ(psql("-c \"SELECT count(*) FROM tlsrpt_rows WHERE start_datetime IS NULL\""),

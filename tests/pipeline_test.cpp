@@ -292,9 +292,9 @@ TEST(Pipeline, ReportsAnUnreadableFileAndGoesOn) {
 TEST(Pipeline, NothingIsLostInAMixOfGoodAndHostileInputs) {
   const Collected collected =
       run({testdata("hostile"), testdata("reports"), testdata("bad"), testdata("mbox")});
-  // 10 good files, 3 good mailbox reports, and the five hostile reports that are still reports
-  // (two with escapes, one with NULs in its strings, two with implausible years).
-  EXPECT_EQ(collected.reports.size(), 18u);
+  // 10 good files, 3 good mailbox reports, and the six hostile reports that are still reports
+  // (two with escapes, one with NULs in its strings, two with implausible years, one with markup).
+  EXPECT_EQ(collected.reports.size(), 19u);
   // 20 bad/ files, the NUL byte, the huge integer, the broken mailbox report.
   EXPECT_EQ(collected.of(Severity::error).size(), 23u);
 }
