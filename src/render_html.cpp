@@ -32,7 +32,7 @@ body{background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem;border-bottom:1px solid var(--line)}
 .muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.3rem 0}
 th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.nw{white-space:nowrap;overflow-wrap:normal}td.why{min-width:16rem}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .totals{display:flex;flex-wrap:wrap;gap:1rem}.totals div{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;min-width:9rem}
 .totals b{display:block;font-size:1.4rem}.verdict{font-weight:700}.v-not_ready{color:var(--blocks)}
 .v-insufficient_data{color:var(--need)}.v-ready{color:var(--ready)}.level-critical{color:var(--blocks);font-weight:700}
@@ -118,38 +118,84 @@ class Page {
   std::size_t top_;
 };
 
+const char* verdict_words(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::ready:
+      return "ready";
+    case Verdict::not_ready:
+      return "not ready";
+    case Verdict::insufficient_data:
+      return "not enough data";
+  }
+  return "";
+}
+
+// The overall verdict, then one row per policy domain with its numbers and, folded, every reason
+// (the first one shown): hundreds of domains stay a table, not pages of lists.
 void write_verdicts(Page& page, const Summary& summary) {
   if (!summary.check) return;
   const CheckResult& check = *summary.check;
   page << "<section id=\"verdict\"><h2>May MTA-STS move to mode: enforce?</h2>";
+  std::size_t by_verdict[3] = {0, 0, 0};
+  for (const DomainCheck& domain : check.domains) ++by_verdict[static_cast<int>(domain.verdict)];
   page << fmt::format("<p class=\"verdict v-{0}\" id=\"overall-verdict\" data-verdict=\"{0}\">",
                       verdict_name(check.verdict));
   page << (check.verdict == Verdict::ready       ? "Ready"
            : check.verdict == Verdict::not_ready ? "Not ready"
-                                                 : "Not enough data to tell")
-       << "</p>";
+                                                 : "Not enough data to tell");
+  if (check.domains.size() > 1) {
+    page << fmt::format(
+        " <span class=\"muted\">({} policy domains: {} not ready, {} without "
+        "enough data, {} ready)</span>",
+        number(check.domains.size()), number(by_verdict[1]), number(by_verdict[2]),
+        number(by_verdict[0]));
+  }
+  page << "</p>";
   for (const CheckItem& item : check.items) {
     page << "<p>";
     page.text(item.message);
     page << "</p>";
   }
-  page << "<ul>";
-  for (const DomainCheck& domain : check.domains) {
-    page << fmt::format("<li><span class=\"verdict v-{}\">", verdict_name(domain.verdict));
-    page.text(domain.domain);
-    page << ": "
-         << (domain.verdict == Verdict::ready       ? "ready"
-             : domain.verdict == Verdict::not_ready ? "not ready"
-                                                    : "not enough data")
-         << "</span><ul>";
-    for (const CheckItem& item : domain.items) {
-      page << fmt::format("<li class=\"v-{}\">", verdict_name(item.outcome));
-      page.text(item.message);
-      page << "</li>";
-    }
-    page << "</ul></li>";
-  }
-  page << "</ul></section>";
+  std::vector<const DomainCheck*> domains;
+  for (const DomainCheck& domain : check.domains) domains.push_back(&domain);
+  // Not ready first, then not enough data, then ready; by failed sessions within each.
+  const auto order = [](Verdict verdict) {
+    return verdict == Verdict::not_ready ? 0 : verdict == Verdict::insufficient_data ? 1 : 2;
+  };
+  std::stable_sort(domains.begin(), domains.end(), [&](const DomainCheck* a, const DomainCheck* b) {
+    if (order(a->verdict) != order(b->verdict)) return order(a->verdict) < order(b->verdict);
+    return a->failed > b->failed;
+  });
+  page.table(
+      "verdict-table",
+      {"<th>Policy domain</th>", "<th>Verdict</th>", "<th class=\"n\">Sessions</th>",
+       "<th class=\"n\">Failed</th>", "<th class=\"n\">Rate</th>", "<th class=\"n\">Days</th>",
+       "<th>Why</th>"},
+      domains, [&](const DomainCheck* domain) {
+        const Counts counts{domain->successful, domain->failed};
+        page << "<tr><td class=\"nw\">";
+        page.text(domain->domain);
+        page << fmt::format(
+            "</td><td class=\"nw verdict v-{}\">{}</td><td class=\"n\">{}</td><td "
+            "class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"why\">",
+            verdict_name(domain->verdict), verdict_words(domain->verdict),
+            number(counts.successful + counts.failed), number(counts.failed), rate_text(counts),
+            domain->days_covered);
+        if (!domain->items.empty()) {
+          page << fmt::format("<details><summary class=\"v-{}\">",
+                              verdict_name(domain->items.front().outcome));
+          page.text(domain->items.front().message);
+          page << "</summary><ul>";
+          for (std::size_t i = 1; i < domain->items.size(); ++i) {
+            page << fmt::format("<li class=\"v-{}\">", verdict_name(domain->items[i].outcome));
+            page.text(domain->items[i].message);
+            page << "</li>";
+          }
+          page << "</ul></details>";
+        }
+        page << "</td></tr>";
+      });
+  page << "</section>";
 }
 
 void write_totals(Page& page, const Summary& summary) {
