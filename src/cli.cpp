@@ -22,6 +22,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli_docs.hpp"
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/export.hpp"
 #include "tlsrpt/filter.hpp"
@@ -36,6 +37,7 @@
 #include "tlsrpt/render_text.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
+#include "tlsrpt_commit.h"  // generated: TLSRPT_GIT_COMMIT
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -503,8 +505,8 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
 
 namespace {
 
-const std::vector<std::string> kCommands{"summary", "alerts", "check", "export",
-                                         "show",    "domain", "fetch"};
+const std::vector<std::string> kCommands{"summary", "alerts", "check", "export",    "show",
+                                         "domain",  "fetch",  "man",   "completion"};
 
 // The message of a CLI11 parse error in our words: "tlsrpt: " and the option or argument named.
 std::string usage_message(const CLI::ParseError& error, const std::string& command) {
@@ -1236,7 +1238,8 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
              std::ostream& err) {
   CLI::App app{"tlsrpt: read SMTP TLS Reporting (RFC 8460) reports and tell what fails and why.",
                "tlsrpt"};
-  app.set_version_flag("--version", std::string("tlsrpt ") + TLSRPT_VERSION);
+  app.set_version_flag(
+      "--version", std::string("tlsrpt ") + TLSRPT_VERSION + " (commit " + TLSRPT_GIT_COMMIT + ")");
   app.require_subcommand(1);
   const Io io{in, out, err};
   const std::vector<Command> commands{define_summary(app, io), define_alerts(app, io),
@@ -1262,10 +1265,29 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                                    fmt::join(kCommands, ", ")));
   }
 
+  // Made from the definitions above, so that they cannot drift from --help.
+  CLI::App* completion = app.add_subcommand(
+      "completion",
+      "Print a shell completion script for bash, zsh or fish (tlsrpt(1) says where "
+      "to put it)");
+  std::string shell;
+  completion->add_option("shell", shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  CLI::App* manual = app.add_subcommand("man", "Print the manual page tlsrpt(1), in roff");
+
   try {
     app.parse(argc, argv);
     for (const Command& each : commands) {
       if (each.app->parsed()) return each.run();
+    }
+    if (completion->parsed()) {
+      out << completion_script(app, shell);
+      return kExitOk;
+    }
+    if (manual->parsed()) {
+      out << man_page(app, TLSRPT_VERSION);
+      return kExitOk;
     }
     return kExitUsage;  // require_subcommand(1) makes this unreachable
   } catch (const CLI::ParseError& error) {
