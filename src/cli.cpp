@@ -22,6 +22,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli_config.hpp"
 #include "cli_docs.hpp"
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/export.hpp"
@@ -505,8 +506,8 @@ int run_show(const std::string& path, const CommonOptions& options, std::istream
 
 namespace {
 
-const std::vector<std::string> kCommands{"summary", "alerts", "check", "export",    "show",
-                                         "domain",  "fetch",  "man",   "completion"};
+const std::vector<std::string> kCommands{"summary", "alerts", "check", "export",     "show",
+                                         "domain",  "fetch",  "man",   "completion", "config"};
 
 // The message of a CLI11 parse error in our words: "tlsrpt: " and the option or argument named.
 std::string usage_message(const CLI::ParseError& error, const std::string& command) {
@@ -1247,12 +1248,29 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
                                       define_show(app, io),    define_domain(app, io),
                                       define_fetch(app, io)};
 
-  // The command named, for error messages: the first argument that is not an option.
-  std::string command;
+  // --config FILE may stand anywhere: taken out here, before CLI11 sees the arguments.
+  std::vector<std::string> arguments;
+  std::string config_file;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg.starts_with("-")) continue;
-    command = arg;
+    if (arg == "--config" && i + 1 < argc) {
+      config_file = argv[++i];
+    } else if (arg.starts_with("--config=")) {
+      config_file = arg.substr(9);
+    } else if (arg == "--config") {
+      err << "tlsrpt: --config needs a file\n";
+      return kExitUsage;
+    } else {
+      arguments.emplace_back(arg);
+    }
+  }
+  // The command named: the first argument that is not an option.
+  std::string command;
+  std::size_t command_at = arguments.size();
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i].starts_with("-")) continue;
+    command = arguments[i];
+    command_at = i;
     break;
   }
   const auto usage_error = [&](const std::string& message) {
@@ -1275,11 +1293,63 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   CLI::App* manual = app.add_subcommand("man", "Print the manual page tlsrpt(1), in roff");
+  CLI::App* config = app.add_subcommand(
+      "config",
+      "Print the effective settings of every command, and the file (and line) or default each "
+      "came from, as TOML");
+  std::string config_help;  // --config is read above; declared for --help and the man page
+  for (CLI::App* each : app.get_subcommands([](CLI::App* sub) {
+         return sub->get_name() != "man" && sub->get_name() != "completion";
+       })) {
+    each->add_option("--config", config_help,
+                     "Read settings from this TOML file instead of ~/.config/tlsrpt/config.toml "
+                     "and /etc/tlsrpt/config.toml");
+  }
+
+  // Settings from the configuration files become options after the command word, unless the
+  // command line gives the option itself.
+  std::vector<ConfigSetting> all_settings;  // every file's, for `tlsrpt config`
+  std::vector<ConfigSetting> settings;      // those for this command
+  std::vector<std::string> files;
+  std::vector<std::string> from_config;
+  try {
+    files = config_files(config_file);
+    for (const std::string& file : files) {
+      std::vector<ConfigSetting> each = read_config(file);
+      all_settings.insert(all_settings.end(), each.begin(), each.end());
+    }
+    settings = settings_for(app, command, all_settings);
+    if (command_at < arguments.size()) {
+      from_config = config_arguments(app, command, settings, arguments);
+      arguments.insert(arguments.begin() + static_cast<std::ptrdiff_t>(command_at) + 1,
+                       from_config.begin(), from_config.end());
+    }
+  } catch (const ConfigError& error) {
+    return usage_error(error.what());
+  }
+  std::vector<const char*> final_argv{argv[0]};
+  for (const std::string& argument : arguments) final_argv.push_back(argument.c_str());
+  // The configuration file and line of an option set there, for an error about its value.
+  const auto origin_of = [&](const std::string& message) -> std::string {
+    for (const ConfigSetting& setting : settings) {
+      if (message.find("--" + setting.key) != std::string::npos &&
+          std::find(from_config.begin(), from_config.end(), "--" + setting.key) !=
+              from_config.end()) {
+        return fmt::format(" (set in {}{})", setting.file,
+                           setting.line ? fmt::format(" line {}", setting.line) : "");
+      }
+    }
+    return "";
+  };
 
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(final_argv.size()), final_argv.data());
     for (const Command& each : commands) {
       if (each.app->parsed()) return each.run();
+    }
+    if (config->parsed()) {
+      out << describe_config(app, all_settings, files);
+      return kExitOk;
     }
     if (completion->parsed()) {
       out << completion_script(app, shell);
@@ -1295,7 +1365,7 @@ int cli_main(int argc, const char* const* argv, std::istream& in, std::ostream& 
       app.exit(error, out, err);
       return kExitOk;
     }
-    return usage_error(usage_message(error, command));
+    return usage_error(usage_message(error, command) + origin_of(error.what()));
   } catch (const UsageError& error) {
     return usage_error(error.what());
   }

@@ -32,8 +32,8 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return path;
 }
 
-const std::vector<std::string> kDocumented{"summary", "alerts", "check",      "export", "show",
-                                           "domain",  "fetch",  "completion", "man"};
+const std::vector<std::string> kDocumented{"summary", "alerts", "check", "export",     "show",
+                                           "config",  "domain", "fetch", "completion", "man"};
 
 TEST(CliDocs, ManPageHasEveryOptionThatHelpShows) {
   const std::string page = run_cli({"man"}).out;

@@ -30,6 +30,13 @@ std::string read_bytes(const std::string& path) {
   return buffer.str();
 }
 
+// The tests never read the configuration file of whoever runs them: XDG_CONFIG_HOME points at a
+// directory without one (a test that wants one sets it, and puts it back).
+const bool kNoUserConfig = [] {
+  setenv("XDG_CONFIG_HOME", "/nonexistent/tlsrpt-tests", 0);
+  return true;
+}();
+
 CliRun run_cli(const std::vector<std::string>& args, const std::string& input) {
   std::vector<const char*> argv{"tlsrpt"};
   for (const std::string& arg : args) argv.push_back(arg.c_str());
