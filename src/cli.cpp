@@ -453,6 +453,21 @@ Summary summarize(Tally& tally, const LeftOut& left_out, const std::string& left
 // Streams rows as reports arrive: only the dedup keys are kept, never the rows.
 int run_export(const std::vector<std::string>& paths, const CommonOptions& options,
                std::istream& in, std::ostream& out, std::ostream& err) {
+  if (options.format == "prometheus") {
+    // Metrics of the whole summary and its verdicts (docs/prometheus.md).
+    const ReportFilter filter = make_filter(options);
+    const TimeOptions time = time_options(options);
+    LeftOut left_out;
+    Tally tally = collect(paths, options, filter, *time.now, in, err, left_out);
+    HistoryOptions history;
+    history.time = time;
+    Summary summary = summarize(tally, left_out, left_out_text(options, left_out), history);
+    CheckOptions check;
+    check.time = time;
+    summary.check = tally.history().check(check);
+    write_prometheus(summary, static_cast<std::size_t>(options.top), out);
+    return summary.errors_total > 0 ? kExitInputSkipped : kExitOk;
+  }
   const bool csv = options.format == "csv";
   if (csv) write_csv_header(out);
   LeftOut left_out;
@@ -961,9 +976,11 @@ Command define_export(CLI::App& app, const Io& io) {
   CLI::App* command = app.add_subcommand(
       "export",
       "Flat rows for databases: one per policy summary and one per failure detail "
-      "(docs/export.md)");
+      "(docs/export.md); or Prometheus metrics (--format prometheus, docs/prometheus.md)");
   command->add_option("paths", state->paths, kPathsHelp)->required();
-  add_common(*command, state->options, {"ndjson", "csv"}, kOfferParallel);
+  state->options.top = 20;
+  add_common(*command, state->options, {"ndjson", "csv", "prometheus"},
+             kOfferParallel | kOfferTime | kOfferTop);
   return {command,
           [state, io] { return run_export(state->paths, state->options, io.in, io.out, io.err); }};
 }

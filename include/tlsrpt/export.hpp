@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "tlsrpt/analyze.hpp"
 #include "tlsrpt/mail.hpp"
 
 namespace tlsrpt {
@@ -39,5 +40,9 @@ void write_ndjson_row(const std::vector<Cell>& row, std::ostream& out);
 void write_csv_header(std::ostream& out);
 void write_csv_row(const std::vector<Cell>& row, std::ostream& out);
 std::string csv_field(std::string_view text);
+
+// `export --format prometheus`: metrics for node_exporter's textfile collector, from a summary
+// (docs/prometheus.md); the `top` senders with most sessions are named, the rest summed as "other".
+void write_prometheus(const Summary& summary, std::size_t top, std::ostream& out);
 
 }  // namespace tlsrpt
