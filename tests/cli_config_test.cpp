@@ -90,7 +90,7 @@ TEST(CliConfig, MistakesNameTheFileAndLine) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"stale-days = 2\ncolour = \"always\"\n", "c4.toml:2: unknown setting \"colour\""},
       {"[chek]\ntop = 1\n", "[chek] is not a command"},
-      {"[export]\n\ntop = 3\n", "c4.toml:3: tlsrpt export has no option --top"},
+      {"[export]\n\ncolor = \"never\"\n", "c4.toml:3: tlsrpt export has no option --color"},
       {"[check]\nmax-failure-rate = \"abc\"\n",
        "\"abc\" is not a rate: write a percentage like 5% or a fraction like 0.05, between 0 and 1 "
        "(set in "},
