@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -196,7 +197,8 @@ TEST_F(LiveServers, EveryCertificateAndStarttlsFailureIsItsOwnFinding) {
   EXPECT_EQ(findings(out, "mx_covered", "a.mail.broken.example"), Findings{"ok -"});
   EXPECT_EQ(findings(out, "mx_covered", "x.y.mail.broken.example"), Findings{"blocks mx-mismatch"});
   EXPECT_EQ(out["live_domains"][0]["policy"]["max_age"], 86400);
-  // An MX name that is a CNAME is noted; the policy and certificate are matched against the MX name.
+  // An MX name that is a CNAME is noted; the policy and certificate are matched against the MX
+  // name.
   EXPECT_EQ(findings(out, "mx_records", "alias.broken.example"), Findings{"info -"});
   EXPECT_EQ(findings(out, "mx_covered", "alias.broken.example"), Findings{"blocks mx-mismatch"});
 }
@@ -315,6 +317,24 @@ TEST_F(LiveServers, SummaryLiveEndsWithTheLiveState) {
   ASSERT_EQ(out["reported_failures"].size(), 2u);
   for (const auto& failure : out["reported_failures"]) EXPECT_EQ(failure["live"], "fixed");
   EXPECT_EQ(findings(out, "sts_policy"), Findings{"ok -"});
+}
+
+TEST_F(LiveServers, OutputValidatesAgainstTheDomainSchema) {
+  if (std::system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3-jsonschema not installed";
+  }
+  std::vector<std::string> files;
+  for (const char* domain : {"good.example", "broken.example", "dane.example", "hostile.example"}) {
+    std::vector<std::string> args{"domain",   domain, testdata("live"), "--now", "2026-05-12",
+                                  "--format", "json"};
+    args.insert(args.end(), args_.begin(), args_.end());
+    files.push_back(::testing::TempDir() + fmt::format("domain-{}.json", domain));
+    std::ofstream(files.back()) << run_cli(args).out;
+  }
+  const std::string command =
+      fmt::format("/usr/bin/python3 {} {} {} 2>&1", testdata("../tests/schemas/validate.py"),
+                  testdata("../docs/schemas/domain.schema.json"), fmt::join(files, " "));
+  EXPECT_EQ(std::system(command.c_str()), 0);
 }
 
 TEST_F(LiveServers, TextOutputFitsEightyColumnsAndNamesWhatToDo) {
