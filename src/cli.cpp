@@ -1228,23 +1228,23 @@ Command define_fetch(CLI::App& app, const Io& io) {
               out.field_text_or_null("error", result.error);
               out.end_object();
               out.end_document();
-            } else {
-              io.out << fmt::format(
+            } else if (result.error.empty() || result.messages > 0 || result.duplicates > 0) {
+              std::string text = fmt::format(
                   "Fetched {} new message{} ({} with a TLS report, {} bytes) from \"{}\" at {} "
                   "into {}",
                   result.messages, result.messages == 1 ? "" : "s", result.reports,
                   group_digits(result.bytes), escape_for_terminal(url->folder),
                   escape_for_terminal(url->host), escape_for_terminal(fetch.maildir));
-              if (result.duplicates) {
-                io.out << fmt::format("; {} already there", result.duplicates);
-              }
-              if (result.moved) io.out << fmt::format("; {} moved", result.moved);
-              if (result.deleted) io.out << fmt::format("; {} deleted", result.deleted);
-              io.out << ".\n";
+              if (result.duplicates) text += fmt::format("; {} already there", result.duplicates);
+              if (result.moved) text += fmt::format("; {} moved", result.moved);
+              if (result.deleted) text += fmt::format("; {} deleted", result.deleted);
+              text += ".";
               if (result.uidvalidity_changed) {
-                io.out << "The server renumbered the folder (UIDVALIDITY changed): every message "
-                          "was looked at again; those already fetched were recognised.\n";
+                text +=
+                    " The server renumbered the folder (UIDVALIDITY changed): every message "
+                    "was looked at again; those already fetched were recognised.";
               }
+              io.out << wrap_text(text, output_width(io.out), "", "  ");
             }
             return result.error.empty() && result.skipped.empty() ? kExitOk : kExitInputSkipped;
           }};
