@@ -151,8 +151,8 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
 
   const std::vector<bool> counted = counted_policies(report);
   history_.add(report, counted, submitter, &ids_, dated);  // names to ids, once for both
-  const NameTable& sender_names = history_.sender_names();
-  const NameTable& domain_names = history_.domain_names();
+  const NameTable& sender_names = report_names_->senders;
+  const NameTable& domain_names = report_names_->domains;
   std::size_t next_type = 0;
   Counts report_counts;
   // Policy types and domains already counted for this report (a report has a few policies).
@@ -262,10 +262,10 @@ Summary Tally::finish_counts(const HistoryOptions& options) const {
   summary.span = span_;
   summary.totals = totals_;
   summary.failed_itemized = failed_itemized_;
-  summary.senders = sorted_rows(history_.sender_names(), senders_);
-  summary.domains = sorted_rows(history_.domain_names(), domains_);
+  summary.senders = sorted_rows(report_names_->senders, senders_);
+  summary.domains = sorted_rows(report_names_->domains, domains_);
   summary.policy_types = sorted_rows(policy_type_names_, policy_types_);
-  const NameTable& type_names = history_.type_names();
+  const NameTable& type_names = report_names_->types;
   for (const std::uint32_t id : type_names.by_name()) {
     const TypeAgg& agg = types_[id];
     const Remedy remedy = remedy_for(agg.type);

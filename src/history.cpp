@@ -127,7 +127,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
                   const std::string& submitter, AddedIds* ids, bool dated) {
   const std::int64_t start = report.date_range.start;
   const std::int64_t end = report.date_range.end;
-  const std::uint32_t sender = sender_names_.id(sender_label(report));
+  const std::uint32_t sender = names_->senders.id(sender_label(report));
   if (sender == senders_.size()) senders_.emplace_back();
   if (!dated) {  // its names only, for the caller's ids: nothing about time
     ++undated_;
@@ -138,7 +138,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     }
     for (std::size_t i = 0; i < report.policies.size(); ++i) {
       if (!counted[i]) continue;
-      const std::uint32_t domain = domain_names_.id(domain_label(report.policies[i], scratch_));
+      const std::uint32_t domain = names_->domains.id(domain_label(report.policies[i], scratch_));
       if (domain == domain_days_.size()) {
         domain_days_.emplace_back();
         domain_policies_.emplace_back();
@@ -146,7 +146,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
       }
       if (ids != nullptr) ids->domains[i] = domain;
       for (const FailureDetail& detail : report.policies[i].failure_details) {
-        const std::uint32_t type = type_names_.id(result_type_label(detail));
+        const std::uint32_t type = names_->types.id(result_type_label(detail));
         if (type == type_days_.size()) type_days_.emplace_back();
         if (ids != nullptr) ids->types.push_back(type);
       }
@@ -177,7 +177,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     if (!counted[i]) continue;
     const Policy& policy = report.policies[i];
-    const std::uint32_t domain = domain_names_.id(domain_label(policy, scratch_));
+    const std::uint32_t domain = names_->domains.id(domain_label(policy, scratch_));
     if (domain == domain_days_.size()) {
       domain_days_.emplace_back();
       domain_policies_.emplace_back();
@@ -199,7 +199,7 @@ void History::add(const Report& report, const std::vector<bool>& counted,
     add_days(policy.total_successful_session_count, false);
     add_days(policy.total_failure_session_count, true);
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::uint32_t type = type_names_.id(result_type_label(detail));
+      const std::uint32_t type = names_->types.id(result_type_label(detail));
       if (type == type_days_.size()) type_days_.emplace_back();
       if (ids != nullptr) ids->types.push_back(type);
       auto& sender_type_days = sender_type_days_[pair_key(sender, type)];
@@ -209,9 +209,9 @@ void History::add(const Report& report, const std::vector<bool>& counted,
                      sender_type_days[day] += failed;
                    });
       const std::uint32_t mx =
-          mx_names_.id(detail.receiving_mx_hostname.empty()
-                           ? std::string_view("(not given)")
-                           : lowercase_view(detail.receiving_mx_hostname, scratch_));
+          names_->mx.id(detail.receiving_mx_hostname.empty()
+                            ? std::string_view("(not given)")
+                            : lowercase_view(detail.receiving_mx_hostname, scratch_));
       FailureAgg& agg = failures_[FailureKey{sender, type, mx, domain}];
       if (agg.periods.empty() || start < agg.first) agg.first = start;
       agg.last = std::max(agg.last, end);
@@ -281,10 +281,10 @@ std::vector<const History::Failures::value_type*> History::failures_by_name() co
   std::vector<const Failures::value_type*> list;
   list.reserve(failures_.size());
   for (const auto& entry : failures_) list.push_back(&entry);
-  const std::vector<std::uint32_t> senders = sender_names_.ranks();
-  const std::vector<std::uint32_t> types = type_names_.ranks();
-  const std::vector<std::uint32_t> mx = mx_names_.ranks();
-  const std::vector<std::uint32_t> domains = domain_names_.ranks();
+  const std::vector<std::uint32_t> senders = names_->senders.ranks();
+  const std::vector<std::uint32_t> types = names_->types.ranks();
+  const std::vector<std::uint32_t> mx = names_->mx.ranks();
+  const std::vector<std::uint32_t> domains = names_->domains.ranks();
   std::sort(list.begin(), list.end(), [&](const auto* a, const auto* b) {
     const FailureKey& x = a->first;
     const FailureKey& y = b->first;

@@ -19,7 +19,7 @@ using namespace history_detail;
 std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t now,
                                    const Trend& trend) const {
   std::vector<Alert> alerts;
-  const std::vector<std::uint32_t> senders = sender_names_.by_name();
+  const std::vector<std::uint32_t> senders = names_->senders.by_name();
   const auto failures = failures_by_name();
   const std::int64_t window = std::max(1, options.window_days);
   // Alerts, most severe first.
@@ -47,7 +47,7 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
                     critical ? "critical" : "warning",
                     percent(critical ? options.critical_rate : options.warn_rate))});
   }
-  const std::vector<std::uint32_t> types = type_names_.by_name();
+  const std::vector<std::uint32_t> types = names_->types.by_name();
   for (const std::uint32_t sender : senders) {
     const SenderInfo& info = senders_[sender];
     // Only a sender with a history counts: it reported on at least 3 days before the window.
@@ -66,7 +66,7 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
           AlertLevel::warning, "new_failure_type",
           fmt::format("{}: {} first appeared on {} ({} failed sessions from {}); this sender had "
                       "not reported it before",
-                      sender_names_.name(sender), type_names_.name(type),
+                      names_->senders.name(sender), names_->types.name(type),
                       format_date(first_failure->first * kDay),
                       sum_days(days, trend.recent_first_day, trend.recent_last_day), window_text)});
     }
@@ -81,12 +81,13 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
           AlertLevel::warning, "sender_silent",
           fmt::format("{} reported on {} days until {} and has sent nothing since; check that its "
                       "reports still reach you",
-                      sender_names_.name(sender), info.days.size(), age_text(info.last_end, now))});
+                      names_->senders.name(sender), info.days.size(),
+                      age_text(info.last_end, now))});
     }
   }
   std::vector<std::pair<std::uint64_t, PolicySeen>> applying(sender_policy_.begin(),
                                                              sender_policy_.end());
-  const std::vector<std::uint32_t> domain_ranks = domain_names_.ranks();
+  const std::vector<std::uint32_t> domain_ranks = names_->domains.ranks();
   const std::vector<std::uint32_t> sender_ranks = NameTable::ranks(senders);
   std::sort(applying.begin(), applying.end(), [&](const auto& a, const auto& b) {
     const auto names = [&](std::uint64_t key) {  // (domain, sender), in name order
@@ -111,7 +112,7 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
         AlertLevel::warning, "stale_policy",
         fmt::format("{} still applies an older MTA-STS policy for {} ({}; newest, since {}: {}); "
                     "it refreshes after max_age or when the _mta-sts TXT id changes",
-                    sender_names_.name(sender), domain_names_.name(domain), describe(old),
+                    names_->senders.name(sender), names_->domains.name(domain), describe(old),
                     format_date(newest->first), describe(shape))});
   }
   // MX hosts with recent failures that the newest policy does not cover: one alert per domain.
@@ -120,17 +121,17 @@ std::vector<Alert> History::alerts(const HistoryOptions& options, std::int64_t n
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
     const PolicyApplied* newest = newest_policy(key.domain);
-    const std::string& mx = mx_names_.name(key.mx);
+    const std::string& mx = names_->mx.name(key.mx);
     if (newest == nullptr || mx == "(not given)" || agg.last < trend.recent_first_day * kDay)
       continue;
     const std::vector<std::string>& patterns = policy_shapes_[newest->shape].mx;
     const bool covered =
         std::any_of(patterns.begin(), patterns.end(),
                     [&](const std::string& pattern) { return mx_pattern_matches(pattern, mx); });
-    if (!covered) uncovered[domain_names_.name(key.domain)][mx] += agg.failed;
+    if (!covered) uncovered[names_->domains.name(key.domain)][mx] += agg.failed;
   }
   for (const auto& [domain_name, hosts] : uncovered) {
-    const auto domain = static_cast<std::uint32_t>(domain_names_.find(domain_name));
+    const auto domain = static_cast<std::uint32_t>(names_->domains.find(domain_name));
     std::vector<std::string> listed;
     for (const auto& [mx, failed] : hosts)
       listed.push_back(fmt::format("{} ({} failed)", mx, failed));

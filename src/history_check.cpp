@@ -40,7 +40,7 @@ CheckResult History::check(const CheckOptions& options) const {
   for (const MajorSender& major : options.major_senders) {
     std::vector<std::uint32_t>& matching = context.majors.emplace_back();
     for (std::uint32_t sender = 0; sender < senders_.size(); ++sender) {
-      const std::string name = lowercase(sender_names_.name(sender));
+      const std::string name = lowercase(names_->senders.name(sender));
       const std::string& contact = senders_[sender].contact;
       if (std::any_of(major.matches.begin(), major.matches.end(), [&](const std::string& m) {
             return name.find(m) != std::string::npos || contact.find(m) != std::string::npos;
@@ -49,9 +49,9 @@ CheckResult History::check(const CheckOptions& options) const {
       }
     }
   }
-  for (const std::uint32_t domain : domain_names_.by_name()) {
-    if (domain_names_.name(domain) == "(none)") continue;  // no policy domain: nothing to enforce
-    if (domain_days_[domain].empty()) continue;            // only in reports with implausible dates
+  for (const std::uint32_t domain : names_->domains.by_name()) {
+    if (names_->domains.name(domain) == "(none)") continue;  // no policy domain: nothing to enforce
+    if (domain_days_[domain].empty()) continue;  // only in reports with implausible dates
     result.domains.push_back(check_domain(domain, options, context, first, last, now));
   }
   if (result.domains.empty()) {
@@ -72,7 +72,7 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
                                   const CheckContext& context, std::int64_t first,
                                   std::int64_t last, std::int64_t now) const {
   DomainCheck result;
-  result.domain = domain_names_.name(domain);
+  result.domain = names_->domains.name(domain);
   result.newest_end = domain_last_end_[domain];
   const DayMap<DayCounts>& days = domain_days_[domain];
   const DayCounts totals = sum_days(days, first, last);
@@ -177,15 +177,15 @@ DomainCheck History::check_domain(std::uint32_t domain, const CheckOptions& opti
   for (const auto* entry : failures) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
-    const std::string& type = type_names_.name(key.type);
+    const std::string& type = names_->types.name(key.type);
     if (!blocks_enforce(type) || agg.last < recent * kDay) continue;
     std::uint64_t periods = 0;
     for (const auto& period : agg.periods) periods += period.second >= first * kDay ? 1 : 0;
     if (periods < options.persistent_periods) continue;
     if (type == "starttls-not-supported" && starttls_senders[{key.type, key.mx}].size() < 2)
       continue;
-    const std::string& sender = sender_names_.name(key.sender);
-    const std::string& mx = mx_names_.name(key.mx);
+    const std::string& sender = names_->senders.name(key.sender);
+    const std::string& mx = names_->mx.name(key.mx);
     result.blocking.push_back(PersistentFailure{sender, type, mx, result.domain, periods, true,
                                                 agg.first, agg.last, agg.failed});
     Blocking& group = blocking[{type, mx}];

@@ -26,8 +26,8 @@ std::vector<PersistentFailure> History::persistent_failures(const HistoryOptions
   for (const auto* entry : ordered) {
     const FailureKey& key = entry->first;
     const FailureAgg& agg = entry->second;
-    list.push_back(PersistentFailure{sender_names_.name(key.sender), type_names_.name(key.type),
-                                     mx_names_.name(key.mx), domain_names_.name(key.domain),
+    list.push_back(PersistentFailure{names_->senders.name(key.sender), names_->types.name(key.type),
+                                     names_->mx.name(key.mx), names_->domains.name(key.domain),
                                      agg.periods.size(), persistent(agg), agg.first, agg.last,
                                      agg.failed});
   }

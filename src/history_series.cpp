@@ -33,7 +33,7 @@ void History::finish_series(const HistoryOptions& options, std::int64_t now,
     if (day < first) summary.reports_before_series += count;
     if (day > today) summary.reports_after_now += count;
   }
-  const std::vector<std::uint32_t> senders = sender_names_.by_name();
+  const std::vector<std::uint32_t> senders = names_->senders.by_name();
   if (first <= last) {
     summary.series_first_day = first;
     summary.series_last_day = last;
@@ -43,20 +43,20 @@ void History::finish_series(const HistoryOptions& options, std::int64_t now,
       const DayCounts counts = sum_days(senders_[sender].day_counts, first, last);
       if (counts.successful + counts.failed == 0) continue;
       summary.senders.push_back(
-          make_series(sender_names_.name(sender), senders_[sender].day_counts, first, last));
+          make_series(names_->senders.name(sender), senders_[sender].day_counts, first, last));
     }
-    for (const std::uint32_t domain : domain_names_.by_name()) {
+    for (const std::uint32_t domain : names_->domains.by_name()) {
       const DayCounts counts = sum_days(domain_days_[domain], first, last);
       if (counts.successful + counts.failed == 0) continue;
       summary.domains.push_back(
-          make_series(domain_names_.name(domain), domain_days_[domain], first, last));
+          make_series(names_->domains.name(domain), domain_days_[domain], first, last));
     }
   }
 }
 
 Trend History::finish_trend(const HistoryOptions& options, std::int64_t now) const {
   const std::int64_t today = day_of(now);
-  const std::vector<std::uint32_t> senders = sender_names_.by_name();
+  const std::vector<std::uint32_t> senders = names_->senders.by_name();
   Trend trend;
   const std::int64_t window = std::max(1, options.window_days);
   trend.recent_last_day = today;
@@ -74,14 +74,14 @@ Trend History::finish_trend(const HistoryOptions& options, std::int64_t now) con
   trend.overall = trend_row("all", recent_all, previous_all);
   for (const std::uint32_t sender : senders) {
     const auto& days = senders_[sender].day_counts;
-    TrendRow row = trend_row(sender_names_.name(sender), recent(days), previous(days));
+    TrendRow row = trend_row(names_->senders.name(sender), recent(days), previous(days));
     if (row.recent_sessions + row.previous_sessions == 0) continue;
     trend.senders.push_back(std::move(row));
   }
-  for (const std::uint32_t type : type_names_.by_name()) {
+  for (const std::uint32_t type : names_->types.by_name()) {
     const auto& days = type_days_[type];
     TrendRow row = trend_row(
-        type_names_.name(type),
+        names_->types.name(type),
         DayCounts{0, recent_all.successful + recent_all.failed - recent(days), recent(days)},
         DayCounts{0, previous_all.successful + previous_all.failed - previous(days),
                   previous(days)});

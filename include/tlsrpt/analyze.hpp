@@ -172,7 +172,7 @@ class Tally {
   // Every count added, before the tlsa/sts rule: bounds every other sum, so checking it alone
   // proves that no sum can overflow.
   std::uint64_t raw_sessions_ = 0;
-  NameTable policy_type_names_;          // senders, domains and failure types: the history's ids
+  NameTable policy_type_names_;
   History::AddedIds ids_;                // of the report being added
   std::vector<CountsRow> senders_;       // by sender id
   std::vector<CountsRow> domains_;       // by domain id
@@ -198,7 +198,10 @@ class Tally {
   std::uint64_t notes_total_ = 0;
   std::uint64_t reports_with_warnings_ = 0;
   std::map<std::string, WarningGroup> warning_groups_;
-  History history_;
+  // The names of senders, domains and failure types as ids: shared with the history, which adds
+  // them, so that both key their aggregates by the same ids.
+  std::shared_ptr<ReportNames> report_names_ = std::make_shared<ReportNames>();
+  History history_{report_names_};
 };
 
 }  // namespace tlsrpt

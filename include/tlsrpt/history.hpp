@@ -222,6 +222,9 @@ struct CheckResult {
 
 class History {
  public:
+  History() = default;
+  // A history whose names are kept in `names`, shared with whoever else keys by them.
+  explicit History(std::shared_ptr<ReportNames> names) : names_(std::move(names)) {}
   // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp); `submitter` is the
   // mail's TLS-Report-Submitter, if any.
   // The ids add() gave the report's names, for a caller keeping aggregates of its own by them.
@@ -236,9 +239,6 @@ class History {
            const std::string& submitter = "", AddedIds* ids = nullptr, bool dated = true);
   // Reports added with implausible dates.
   std::uint64_t undated() const { return undated_; }
-  const NameTable& sender_names() const { return sender_names_; }
-  const NameTable& domain_names() const { return domain_names_; }
-  const NameTable& type_names() const { return type_names_; }
 
   HistorySummary finish(const HistoryOptions& options) const;
   CheckResult check(const CheckOptions& options) const;
@@ -310,7 +310,8 @@ class History {
                            const CheckContext& context, std::int64_t first, std::int64_t last,
                            std::int64_t now) const;
 
-  NameTable sender_names_, domain_names_, type_names_, mx_names_, shape_keys_;
+  std::shared_ptr<ReportNames> names_ = std::make_shared<ReportNames>();
+  NameTable shape_keys_;
   std::vector<SenderInfo> senders_;             // by sender id
   std::vector<DayMap<DayCounts>> domain_days_;  // by domain id
   std::vector<std::int64_t> domain_last_end_;   // by domain id: the newest report's end

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,5 +66,16 @@ inline std::vector<std::uint32_t> NameTable::ranks(const std::vector<std::uint32
   for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   return rank;
 }
+
+// The names of the reports as ids, one table each for senders, policy domains, failure types and
+// receiving MX hosts. The tally and the history both hold it (shared, neither borrows it from
+// the other): the history turns a report's names into ids once, and the tally keys its own
+// aggregates by the same ids.
+struct ReportNames {
+  NameTable senders;
+  NameTable domains;
+  NameTable types;
+  NameTable mx;
+};
 
 }  // namespace tlsrpt
