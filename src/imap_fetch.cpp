@@ -402,17 +402,19 @@ std::string modified_utf7(std::string_view utf8) {
       continue;
     }
     // One UTF-8 sequence (an invalid byte is taken as Latin-1).
+    const auto next = [&](std::size_t k) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(utf8[k]) & 0x3fu);
+    };
     std::uint32_t code = byte;
     std::size_t length = 1;
     if (byte >= 0xf0 && i + 3 < utf8.size()) {
-      code = ((byte & 0x07u) << 18) | ((utf8[i + 1] & 0x3fu) << 12) | ((utf8[i + 2] & 0x3fu) << 6) |
-             (utf8[i + 3] & 0x3fu);
+      code = ((byte & 0x07u) << 18) | (next(i + 1) << 12) | (next(i + 2) << 6) | next(i + 3);
       length = 4;
     } else if (byte >= 0xe0 && i + 2 < utf8.size()) {
-      code = ((byte & 0x0fu) << 12) | ((utf8[i + 1] & 0x3fu) << 6) | (utf8[i + 2] & 0x3fu);
+      code = ((byte & 0x0fu) << 12) | (next(i + 1) << 6) | next(i + 2);
       length = 3;
     } else if (byte >= 0xc0 && i + 1 < utf8.size()) {
-      code = ((byte & 0x1fu) << 6) | (utf8[i + 1] & 0x3fu);
+      code = ((byte & 0x1fu) << 6) | next(i + 1);
       length = 2;
     }
     if (code >= 0x10000) {

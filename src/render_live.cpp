@@ -152,7 +152,8 @@ void write_state(JsonWriter& out, const DomainState& state) {
       out.key("usable");
       out.array(mx.tlsa, [&out](const TlsaRecord& record) {
         std::string hex;
-        for (unsigned char c : record.data) hex += fmt::format("{:02x}", c);
+        for (const char c : record.data)
+          hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
         out.string(fmt::format("{} {} {} {}", record.usage, record.selector, record.matching, hex));
       });
       out.end_object();
