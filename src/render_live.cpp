@@ -130,6 +130,10 @@ void write_state(JsonWriter& out, const DomainState& state) {
     out.key("max_age");
     policy.max_age ? out.number(*policy.max_age) : out.null();
     out.field("mx", policy.mx);
+    out.key("extensions");
+    out.begin_object();
+    for (const auto& [name, value] : policy.extensions) out.field(name, value);
+    out.end_object();
     out.field("problems", policy.problems);
   }
   out.end_object();

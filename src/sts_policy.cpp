@@ -72,8 +72,10 @@ StsPolicy parse_sts_policy(const std::vector<std::string>& lines) {
           policy.problems.push_back(fmt::format("line {}: max_age above 31557600", index + 1));
         }
       }
+    } else {
+      // Other keys are extensions (RFC 8461 §3.2): kept, never an error.
+      policy.extensions.emplace_back(key, value);
     }
-    // Other keys are extensions (RFC 8461 §3.2): ignored.
   }
   if (policy.version != "STSv1") policy.problems.emplace_back("no \"version: STSv1\"");
   if (!saw_mode) policy.problems.emplace_back("no mode");

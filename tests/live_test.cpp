@@ -197,6 +197,7 @@ TEST_F(LiveServers, EveryCertificateAndStarttlsFailureIsItsOwnFinding) {
   EXPECT_EQ(findings(out, "mx_covered", "a.mail.broken.example"), Findings{"ok -"});
   EXPECT_EQ(findings(out, "mx_covered", "x.y.mail.broken.example"), Findings{"blocks mx-mismatch"});
   EXPECT_EQ(out["live_domains"][0]["policy"]["max_age"], 86400);
+  EXPECT_EQ(out["live_domains"][0]["policy"]["extensions"]["extension_key"], "kept");
   // An MX name that is a CNAME is noted; the policy and certificate are matched against the MX
   // name.
   EXPECT_EQ(findings(out, "mx_records", "alias.broken.example"), Findings{"info -"});

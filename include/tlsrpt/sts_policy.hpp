@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tlsrpt {
@@ -19,6 +20,7 @@ struct StsPolicy {
   std::string mode_text;  // as sent
   std::vector<std::string> mx;
   std::optional<std::uint64_t> max_age;
+  std::vector<std::pair<std::string, std::string>> extensions;  // other keys, kept as sent
   // Problems found while parsing, e.g. "line 3: max_age is not a number". Never fatal:
   // the policy is what the sender applied, valid or not.
   std::vector<std::string> problems;
