@@ -16,22 +16,6 @@ namespace {
 
 using testing::run_cli;
 
-std::string run_shell(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "";
-  std::string output;
-  char buffer[4096];
-  while (const std::size_t got = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
-  pclose(pipe);
-  return output;
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
 const std::vector<std::string> kDocumented{"summary", "alerts", "check", "export",     "show",
                                            "config",  "domain", "fetch", "completion", "man"};
 
@@ -67,20 +51,21 @@ TEST(CliDocs, ManPageHasEveryOptionThatHelpShows) {
 }
 
 TEST(CliDocs, ManPageRendersWithoutWarnings) {
-  if (run_shell("command -v groff").empty()) GTEST_SKIP() << "groff not installed";
-  const std::string path = write_temp("tlsrpt.1", run_cli({"man"}).out);
+  if (testing::run_command("command -v groff").empty()) GTEST_SKIP() << "groff not installed";
+  const std::string path = testing::write_temp_file("tlsrpt.1", run_cli({"man"}).out);
   const std::string warnings =
-      run_shell(fmt::format("groff -ww -man -Tutf8 {} 2>&1 >/dev/null", path));
+      testing::run_command(fmt::format("groff -ww -man -Tutf8 {} 2>&1 >/dev/null", path));
   EXPECT_EQ(warnings, "");
-  const std::string text = run_shell(fmt::format("MANWIDTH=80 man -l {} 2>&1", path));
+  const std::string text = testing::run_command(fmt::format("MANWIDTH=80 man -l {} 2>&1", path));
   EXPECT_NE(text.find("tlsrpt summary [OPTIONS] PATH..."), std::string::npos)
       << text.substr(0, 800);
 }
 
 TEST(CliDocs, BashCompletesCommandsOptionsAndValues) {
-  if (run_shell("command -v bash").empty()) GTEST_SKIP() << "bash not installed";
-  const std::string script = write_temp("tlsrpt.bash", run_cli({"completion", "bash"}).out);
-  const std::string driver = write_temp("drive.bash", fmt::format(R"(source {}
+  if (testing::run_command("command -v bash").empty()) GTEST_SKIP() << "bash not installed";
+  const std::string script =
+      testing::write_temp_file("tlsrpt.bash", run_cli({"completion", "bash"}).out);
+  const std::string driver = testing::write_temp_file("drive.bash", fmt::format(R"(source {}
 c() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _tlsrpt; echo "${{COMPREPLY[*]}}"; }}
 c tlsrpt su
 c tlsrpt ch
@@ -91,8 +76,8 @@ c tlsrpt domain --no
 c tlsrpt completion ""
 complete -p tlsrpt
 )",
-                                                                  script));
-  EXPECT_EQ(run_shell("bash " + driver),
+                                                                                script));
+  EXPECT_EQ(testing::run_command("bash " + driver),
             "summary\n"
             "check\n"
             "--format\n"

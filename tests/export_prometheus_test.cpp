@@ -18,21 +18,6 @@ namespace {
 using testing::run_cli;
 using testing::testdata;
 
-std::string shell(const std::string& command, int& status) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (const std::size_t got = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
-  status = pclose(pipe);
-  return output;
-}
-
-bool have_promtool() {
-  int status = 0;
-  shell("command -v promtool", status);
-  return status == 0;
-}
-
 testing::CliRun metrics(std::vector<std::string> extra = {}) {
   std::vector<std::string> args{
       "export",     "--format",          "prometheus",     "--now",
@@ -71,16 +56,18 @@ TEST(ExportPrometheus, SendersBeyondTopAreOther) {
 }
 
 TEST(ExportPrometheus, PromtoolAcceptsTheMetricsAndTheRules) {
-  if (!have_promtool()) GTEST_SKIP() << "promtool not found (apt-get install prometheus)";
+  if (!testing::have_program("promtool"))
+    GTEST_SKIP() << "promtool not found (apt-get install prometheus)";
   const std::string path = ::testing::TempDir() + "tlsrpt.prom";
   std::ofstream(path) << metrics().out;
   int status = 0;
-  const std::string lint = shell("promtool check metrics < " + path, status);
+  const std::string lint =
+      testing::run_command("promtool check metrics < " + path + " 2>&1", &status);
   EXPECT_EQ(status, 0) << lint;
   EXPECT_EQ(lint, "");
   const std::string docs = testdata("../docs");
-  const std::string rules =
-      shell(fmt::format("cd {} && promtool test rules prometheus-rules.test.yml", docs), status);
+  const std::string rules = testing::run_command(
+      fmt::format("cd {} && promtool test rules prometheus-rules.test.yml 2>&1", docs), &status);
   EXPECT_EQ(status, 0) << rules;
   EXPECT_NE(rules.find("SUCCESS"), std::string::npos) << rules;
 }

@@ -59,42 +59,23 @@ TEST(ImapUrl, ModifiedUtf7AsRfc3501) {
   EXPECT_EQ(modified_utf7("😀"), "&2D3eAA-");         // a surrogate pair
 }
 
-bool have(const std::string& command) {
-  return std::system(fmt::format("command -v {} >/dev/null 2>&1", command).c_str()) == 0;
-}
-
 class ImapServer : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!have("dovecot")) GTEST_SKIP() << "dovecot not found (scripts/deps --test installs it)";
+    if (!testing::have_program("dovecot"))
+      GTEST_SKIP() << "dovecot not found (scripts/deps --test installs it)";
     if (std::system("/usr/bin/python3 -c 'import cryptography' 2>/dev/null") != 0) {
       GTEST_SKIP() << "python3-cryptography not installed (scripts/deps --test); skipped";
     }
     dir_ = fs::temp_directory_path() / fmt::format("tlsrpt-imap-{}-{}", getpid(), ++runs_);
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "server");
-    int to_child[2];
-    int from_child[2];
-    ASSERT_EQ(pipe2(to_child, O_CLOEXEC), 0);
-    ASSERT_EQ(pipe2(from_child, O_CLOEXEC), 0);
-    const std::string script = testdata("../tests/imap/server.py");
-    const std::string server_dir = (dir_ / "server").string();
-    const std::string data = testdata();
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      dup2(to_child[0], 0);
-      dup2(from_child[1], 1);
-      execl("/usr/bin/python3", "python3", script.c_str(), server_dir.c_str(), data.c_str(),
-            nullptr);
-      _exit(127);
-    }
-    close(to_child[0]);
-    close(from_child[1]);
-    to_ = to_child[1];
-    from_ = from_child[0];
-    const std::string line = read_line(60);
-    ASSERT_FALSE(line.empty()) << "Dovecot did not start; see " << server_dir << "/dovecot.log";
+    server_ = std::make_unique<testing::ServerProcess>(
+        testdata("../tests/imap/server.py"),
+        std::vector<std::string>{(dir_ / "server").string(), testdata()});
+    const std::string line = server_->read_line(60);
+    ASSERT_FALSE(line.empty()) << "Dovecot did not start; see " << (dir_ / "server")
+                               << "/dovecot.log";
     const json config = json::parse(line);
     imaps_ = config["imaps_port"];
     imap_ = config["imap_port"];
@@ -104,36 +85,15 @@ class ImapServer : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (to_ >= 0) close(to_);
-    if (from_ >= 0) close(from_);
-    if (pid_ > 0) {
-      int status = 0;
-      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) usleep(100000);
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &status, WNOHANG);
-    }
+    server_.reset();  // stops Dovecot
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
   }
 
-  std::string read_line(int seconds) {
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{from_, POLLIN, 0};
-      if (poll(&fd, 1, 500) <= 0) continue;
-      char c;
-      if (read(from_, &c, 1) != 1) break;
-      line += c;
-    }
-    return line.substr(0, line.find('\n'));
-  }
-
   // Tells the server script to do something ("add FOLDER FILE", "renumber") and waits for it.
   void server(const std::string& command) {
-    const std::string line = command + "\n";
-    ASSERT_EQ(write(to_, line.data(), line.size()), static_cast<ssize_t>(line.size()));
-    ASSERT_EQ(read_line(30), "ok");
+    ASSERT_TRUE(server_->send(command));
+    ASSERT_EQ(server_->read_line(30), "ok");
   }
 
   std::string url(const std::string& folder, bool tls = true) const {
@@ -176,9 +136,7 @@ class ImapServer : public ::testing::Test {
 
   static inline int runs_ = 0;
   fs::path dir_;
-  pid_t pid_ = -1;
-  int to_ = -1;
-  int from_ = -1;
+  std::unique_ptr<testing::ServerProcess> server_;
   int imaps_ = 0;
   int imap_ = 0;
   std::string ca_;

@@ -33,11 +33,9 @@ void expect_valid(const std::string& schema, const std::vector<std::string>& out
   const std::string command =
       fmt::format("/usr/bin/python3 {} {} {} 2>&1", testdata("../tests/schemas/validate.py"),
                   testdata("../docs/schemas/" + schema), fmt::join(files, " "));
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string result;
-  char buffer[4096];
-  while (const std::size_t got = fread(buffer, 1, sizeof buffer, pipe)) result.append(buffer, got);
-  EXPECT_EQ(pclose(pipe), 0) << result;
+  int status = 0;
+  const std::string result = testing::run_command(command, &status);
+  EXPECT_EQ(status, 0) << result;
   EXPECT_EQ(result, "ok\n");
 }
 

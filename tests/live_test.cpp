@@ -32,15 +32,11 @@ using nlohmann::json;
 using testing::run_cli;
 using testing::testdata;
 
-bool have(const std::string& command) {
-  return std::system(fmt::format("command -v {} >/dev/null 2>&1", command).c_str()) == 0;
-}
-
 class LiveServers : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     for (const char* command : {"unbound", "ldns-signzone", "ldns-keygen", "drill"}) {
-      if (!have(command)) {
+      if (!testing::have_program(command)) {
         skip_ = fmt::format("{} not found (scripts/deps --test installs it); skipped", command);
         return;
       }
@@ -53,37 +49,12 @@ class LiveServers : public ::testing::Test {
     }
     dir_ = fs::temp_directory_path() / fmt::format("tlsrpt-live-{}", getpid());
     fs::create_directories(dir_);
-    const std::string script = testdata("../tests/live/servers.py");
-    int to_child[2];
-    int from_child[2];
-    ASSERT_EQ(pipe2(to_child, O_CLOEXEC), 0);
-    ASSERT_EQ(pipe2(from_child, O_CLOEXEC), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      dup2(to_child[0], 0);
-      dup2(from_child[1], 1);
-      execl("/usr/bin/python3", "python3", script.c_str(), dir_.c_str(), nullptr);
-      _exit(127);
-    }
-    close(to_child[0]);
-    close(from_child[1]);
-    stdin_ = to_child[1];
-    // The servers print one JSON line when they listen (key generation and zone signing first).
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{from_child[0], POLLIN, 0};
-      if (poll(&fd, 1, 1000) <= 0) continue;
-      char buffer[4096];
-      const ssize_t got = read(from_child[0], buffer, sizeof buffer);
-      if (got <= 0) break;
-      line.append(buffer, static_cast<std::size_t>(got));
-    }
-    close(from_child[0]);
-    ASSERT_NE(line.find('\n'), std::string::npos)
-        << "the test servers did not start; see " << dir_ << "/unbound.log";
-    const json config = json::parse(line.substr(0, line.find('\n')));
+    server_ = std::make_unique<testing::ServerProcess>(testdata("../tests/live/servers.py"),
+                                                       std::vector<std::string>{dir_.string()});
+    // One JSON line when they listen (key generation and zone signing first).
+    const std::string line = server_->read_line(60);
+    ASSERT_FALSE(line.empty()) << "the test servers did not start; see " << dir_ << "/unbound.log";
+    const json config = json::parse(line);
     args_ = {"--resolver",     config["resolver"].get<std::string>(),
              "--trust-anchor", config["trust_anchor"].get<std::string>(),
              "--ca-file",      config["ca_file"].get<std::string>(),
@@ -95,13 +66,7 @@ class LiveServers : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    if (stdin_ >= 0) close(stdin_);  // the servers stop when their standard input closes
-    if (pid_ > 0) {
-      int status = 0;
-      for (int i = 0; i < 50 && waitpid(pid_, &status, WNOHANG) == 0; ++i) usleep(100000);
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &status, WNOHANG);
-    }
+    server_.reset();  // stops the servers
     std::error_code ignored;
     if (!dir_.empty()) fs::remove_all(dir_, ignored);
   }
@@ -144,8 +109,7 @@ class LiveServers : public ::testing::Test {
 
   static inline std::string skip_;
   static inline fs::path dir_;
-  static inline pid_t pid_ = -1;
-  static inline int stdin_ = -1;
+  static inline std::unique_ptr<testing::ServerProcess> server_;
   static inline std::vector<std::string> args_;
 };
 

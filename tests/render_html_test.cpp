@@ -146,12 +146,8 @@ TEST(RenderHtml, OpensInARealBrowserSafelyAndAsTheJsonSays) {
   const std::string command =
       fmt::format("/usr/bin/python3 {} {} {} {} 2>&1", testdata("../tests/browser/check_html.py"),
                   html, data, shots);
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_TRUE(pipe);
-  std::string output;
-  char buffer[4096];
-  while (const std::size_t got = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
-  const int status = pclose(pipe);
+  int status = 0;
+  const std::string output = testing::run_command(command, &status);
   EXPECT_EQ(status, 0) << output;
   EXPECT_EQ(output, "ok\n");
   EXPECT_TRUE(std::filesystem::exists(shots + "/report-phone.png"));

@@ -1,14 +1,22 @@
 #include "test_support.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include "tlsrpt/cli.hpp"
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace tlsrpt::testing {
 
@@ -121,6 +129,82 @@ std::string build_zip(const ZipSpec& spec) {
   put_le(archive, directory_offset, 4);
   put_le(archive, 0, 2);
   return archive;
+}
+
+std::string run_command(const std::string& command, int* status) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    if (status) *status = -1;
+    return "";
+  }
+  std::string output;
+  char buffer[4096];
+  while (const std::size_t got = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
+  const int result = pclose(pipe);
+  if (status) *status = result;
+  return output;
+}
+
+bool have_program(const std::string& program) {
+  int status = 0;
+  run_command("command -v " + program + " >/dev/null 2>&1", &status);
+  return status == 0;
+}
+
+std::string write_temp_file(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+ServerProcess::ServerProcess(const std::string& script, const std::vector<std::string>& arguments) {
+  int to_child[2];
+  int from_child[2];
+  if (pipe2(to_child, O_CLOEXEC) != 0 || pipe2(from_child, O_CLOEXEC) != 0) return;
+  std::vector<const char*> argv{"python3", script.c_str()};
+  for (const std::string& argument : arguments) argv.push_back(argument.c_str());
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    dup2(to_child[0], 0);
+    dup2(from_child[1], 1);
+    execv("/usr/bin/python3", const_cast<char* const*>(argv.data()));
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  to_ = to_child[1];
+  from_ = from_child[0];
+}
+
+ServerProcess::~ServerProcess() {
+  if (to_ >= 0) close(to_);  // the server stops when its standard input closes
+  if (from_ >= 0) close(from_);
+  if (pid_ > 0) {
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) usleep(100000);
+    kill(-pid_, SIGKILL);
+    waitpid(pid_, &status, WNOHANG);
+  }
+}
+
+std::string ServerProcess::read_line(int seconds) {
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd fd{from_, POLLIN, 0};
+    if (poll(&fd, 1, 500) <= 0) continue;
+    char c;
+    if (read(from_, &c, 1) != 1) break;
+    line += c;
+  }
+  return line.find('\n') == std::string::npos ? "" : line.substr(0, line.find('\n'));
+}
+
+bool ServerProcess::send(const std::string& line) {
+  const std::string text = line + "\n";
+  return write(to_, text.data(), text.size()) == static_cast<ssize_t>(text.size());
 }
 
 }  // namespace tlsrpt::testing

@@ -36,4 +36,33 @@ std::string build_zip(const ZipSpec& spec);
 // across checkouts.
 std::string relative_paths(std::string text);
 
+// Runs `command` with sh and returns what it printed on standard output; its exit status in
+// `status` when given. (Add 2>&1 to the command for its standard error too.)
+std::string run_command(const std::string& command, int* status = nullptr);
+// Whether `program` is on the PATH.
+bool have_program(const std::string& program);
+// Writes `text` to a file named `name` in the test temporary directory; returns its path.
+std::string write_temp_file(const std::string& name, const std::string& text);
+
+// A test server script (tests/live/servers.py, tests/imap/server.py) run with Debian's python3
+// in its own process group: it prints one line (JSON) when it listens, takes commands on its
+// standard input, and stops when that closes. The destructor closes it and, after 10 s, kills the
+// group.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& script, const std::vector<std::string>& arguments);
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  // The next line it prints, waiting at most `seconds`; "" when none came.
+  std::string read_line(int seconds);
+  // Sends one line to its standard input.
+  bool send(const std::string& line);
+
+ private:
+  int pid_ = -1;
+  int to_ = -1;
+  int from_ = -1;
+};
+
 }  // namespace tlsrpt::testing
