@@ -29,7 +29,6 @@
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
 #include "tlsrpt/imap_fetch.hpp"
-#include "tlsrpt/json_writer.hpp"
 #include "tlsrpt/live.hpp"
 #include "tlsrpt/pipeline.hpp"
 #include "tlsrpt/render_html.hpp"
@@ -1213,21 +1212,7 @@ Command define_fetch(CLI::App& app, const Io& io) {
               io.err << "tlsrpt: error: " << escape_for_terminal(result.error) << '\n';
             }
             if (state->format == "json") {
-              JsonWriter out(io.out);
-              out.begin_object();
-              out.field("schema_version", std::uint64_t{kJsonSchemaVersion});
-              out.field("maildir", fetch.maildir);
-              out.field("messages", result.messages);
-              out.field("reports", result.reports);
-              out.field("bytes", result.bytes);
-              out.field("duplicates", result.duplicates);
-              out.field("moved", result.moved);
-              out.field("deleted", result.deleted);
-              out.field("uidvalidity_changed", result.uidvalidity_changed);
-              out.field("skipped", result.skipped);
-              out.field_text_or_null("error", result.error);
-              out.end_object();
-              out.end_document();
+              write_fetch_json(result, fetch.maildir, io.out);
             } else if (result.error.empty() || result.messages > 0 || result.duplicates > 0) {
               std::string text = fmt::format(
                   "Fetched {} new message{} ({} with a TLS report, {} bytes) from \"{}\" at {} "

@@ -532,4 +532,22 @@ void write_show_json(const std::vector<DecodedReport>& reports,
   out.end_document();
 }
 
+void write_fetch_json(const FetchResult& result, const std::string& maildir, std::ostream& stream) {
+  JsonWriter out(stream);
+  out.begin_object();
+  out.field("schema_version", u64{kJsonSchemaVersion});
+  out.field("maildir", maildir);
+  out.field("messages", result.messages);
+  out.field("reports", result.reports);
+  out.field("bytes", result.bytes);
+  out.field("duplicates", result.duplicates);
+  out.field("moved", result.moved);
+  out.field("deleted", result.deleted);
+  out.field("uidvalidity_changed", result.uidvalidity_changed);
+  out.field("skipped", result.skipped);
+  out.field_text_or_null("error", result.error);
+  out.end_object();
+  out.end_document();
+}
+
 }  // namespace tlsrpt

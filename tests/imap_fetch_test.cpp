@@ -229,6 +229,23 @@ TEST_F(ImapServer, ARenumberedFolderOrALostStateStoresNothingTwice) {
   EXPECT_EQ(files_in(fs::path(local()) / "new"), 4u);
 }
 
+TEST_F(ImapServer, JsonValidatesAgainstTheFetchSchema) {
+  if (std::system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3-jsonschema not installed";
+  }
+  const std::string done =
+      testing::write_temp_file("fetch-1.json", fetch(url("INBOX"), kExitOk).dump());
+  const std::string skipped = testing::write_temp_file(
+      "fetch-2.json",
+      fetch(url("TLS%20Reports/2026"), kExitInputSkipped, {"--max-file-size", "1K"}).dump());
+  int status = 0;
+  const std::string result = testing::run_command(
+      fmt::format("/usr/bin/python3 {} {} {} {} 2>&1", testdata("../tests/schemas/validate.py"),
+                  testdata("../docs/schemas/fetch.schema.json"), done, skipped),
+      &status);
+  EXPECT_EQ(status, 0) << result;
+}
+
 TEST_F(ImapServer, MoveAndDeleteOnlyWhenAsked) {
   json out = fetch(url("INBOX"), kExitOk, {"--move-to", "Archive"});
   EXPECT_EQ(out["moved"], 4);

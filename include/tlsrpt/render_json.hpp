@@ -8,6 +8,7 @@
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/imap_fetch.hpp"
 #include "tlsrpt/live.hpp"
 #include "tlsrpt/mail.hpp"
 
@@ -30,6 +31,8 @@ void write_alerts_json(const Summary& summary, std::ostream& out);
 void write_show_json(const std::vector<DecodedReport>& reports,
                      const std::vector<Diagnostic>& errors, const std::vector<Diagnostic>& notes,
                      std::ostream& out);
+// `fetch --format json`: what a fetch did (docs/fetch.md).
+void write_fetch_json(const FetchResult& result, const std::string& maildir, std::ostream& out);
 // One decoded report with where it came from and its warnings, as a document of its own.
 void write_report_json(const DecodedReport& decoded, std::ostream& out);
 
