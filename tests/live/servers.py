@@ -97,7 +97,7 @@ certs = {
     "policy": leaf("policy", "mta-sts", ["mta-sts." + d for d in POLICY_DOMAINS]),
     "policy-wrong": leaf("policy-wrong", "other.example", ["other.example"]),
     "good": leaf("good", "mx.good.example",
-                 ["mx.good.example", "mx.slow.example", "mx.html.example"]),
+                 ["mx.good.example", "mx6.good.example", "mx.slow.example", "mx.html.example"]),
     "expired": leaf("expired", "mx1.broken.example", ["mx1.broken.example"],
                     NOW - 400 * DAY, NOW - 30 * DAY),
     "expiring": leaf("expiring", "mx2.good.example", ["mx2.good.example"], NOW - 80 * DAY,
@@ -109,7 +109,7 @@ certs = {
 
 # --- HTTPS policy host -------------------------------------------------------------------
 POLICIES = {
-    "good.example": "version: STSv1\r\nmode: testing\r\nmx: mx.good.example\r\nmx: mx2.good.example\r\nmax_age: 604800\r\n",
+    "good.example": "version: STSv1\r\nmode: testing\r\nmx: mx.good.example\r\nmx: mx2.good.example\r\nmx: mx6.good.example\r\nmax_age: 604800\r\n",
     "broken.example": ("version: STSv1\nmode: testing\nmx: mx1.broken.example\nmx: *.mail.broken.example\n"
                        "mx: nostarttls.broken.example\nmax_age: 86400\nextension_key: kept\n"),
     "html.example": "version: STSv1\nmode: enforce\nmx: mx.html.example\nmax_age: 3600\n",
@@ -177,14 +177,14 @@ class Sink:
         return "250 OK"
 
 
-def smtp_server(cert):
+def smtp_server(cert, host="127.0.0.1"):
     port = free_port()
     kwargs = {}
     if cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert[0], cert[1])
         kwargs = {"tls_context": context, "require_starttls": False}
-    controller = Controller(Sink(), hostname="127.0.0.1", port=port, server_kwargs=kwargs,
+    controller = Controller(Sink(), hostname=host, port=port, server_kwargs=kwargs,
                             ready_timeout=10)
     controller.start()
     return port, controller
@@ -281,6 +281,11 @@ def main():
     smtp = {name: smtp_server(certs[name]) for name in
             ["good", "expired", "expiring", "wrong-name", "self-signed"]}
     smtp["no-starttls"] = smtp_server(None)
+    try:  # an MX with only an IPv6 address, where the machine has IPv6 on loopback
+        smtp["good-ipv6"] = smtp_server(certs["good"], "::1")
+    except Exception:
+        pass
+    ipv6 = "good-ipv6" in smtp
     slow_port = raw_server(slow_banner)
     garbage_port = raw_server(garbage_tls)
     endless_port = raw_server(endless_line)
@@ -290,7 +295,8 @@ def main():
     zones = {
         "good.example": zone("good.example", [
             "@ MX 10 mx.good.example.", "@ MX 20 mx2.good.example.",
-            "mx A 127.0.0.1", "mx2 A 127.0.0.1",
+            "mx A 127.0.0.1", "mx2 A 127.0.0.1"] +
+            (["@ MX 30 mx6.good.example.", "mx6 AAAA ::1"] if ipv6 else []) + [
             f"_25._tcp.mx TLSA 3 1 1 {good_hash}",
             '_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tlsrpt@good.example"',
             '_mta-sts TXT "v=STSv1; id=20261130T000000"',
@@ -415,8 +421,10 @@ def main():
         to("mx.html.example", smtp["good"][0]),
         to("mx.slow.example", slow_port), to("closed.slow.example", closed_port),
     ]
+    if ipv6:
+        connect_to.append(f"mx6.good.example:25:[::1]:{smtp['good-ipv6'][0]}")
     print(json.dumps({"resolver": f"127.0.0.1@{dns_port}", "trust_anchor": anchor_file,
-                      "ca_file": ca_file, "connect_to": connect_to}), flush=True)
+                      "ca_file": ca_file, "connect_to": connect_to, "ipv6": ipv6}), flush=True)
     stop = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     stop.wait(300)
