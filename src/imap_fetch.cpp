@@ -20,6 +20,7 @@
 #include "tlsrpt/mail.hpp"
 #include "tlsrpt/maildir.hpp"
 #include "tlsrpt/mime.hpp"
+#include "tlsrpt/text.hpp"
 #include <fcntl.h>
 #include <libetpan/libetpan.h>
 #include <openssl/x509.h>
@@ -29,29 +30,6 @@
 namespace tlsrpt {
 
 namespace {
-
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    const int high = hex(text[i + 1]);
-    const int low = hex(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
-}
 
 // libetpan's error codes in words.
 std::string imap_error(int code) {
@@ -313,12 +291,13 @@ std::optional<ImapUrl> parse_imap_url(std::string_view url, std::string& error) 
     error = "the URL must name the user: imaps://USER@HOST/FOLDER";
     return std::nullopt;
   }
-  auto user = percent_decode(authority.substr(0, at));
-  if (!user) {
+  bool malformed = false;
+  const std::string user = percent_decode(authority.substr(0, at), &malformed);
+  if (malformed) {
     error = "the user name has a bad %-escape";
     return std::nullopt;
   }
-  parsed.user = *user;
+  parsed.user = user;
   std::string_view host = authority.substr(at + 1);
   std::string_view port;
   if (host.starts_with("[")) {
@@ -358,12 +337,12 @@ std::optional<ImapUrl> parse_imap_url(std::string_view url, std::string& error) 
     parsed.port = static_cast<std::uint16_t>(value);
   }
   if (slash != std::string_view::npos && slash + 1 < url.size()) {
-    auto folder = percent_decode(url.substr(slash + 1));
-    if (!folder || folder->empty()) {
+    const std::string folder = percent_decode(url.substr(slash + 1), &malformed);
+    if (malformed || folder.empty()) {
       error = "the folder has a bad %-escape";
       return std::nullopt;
     }
-    parsed.folder = *folder;
+    parsed.folder = folder;
   }
   return parsed;
 }

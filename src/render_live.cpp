@@ -257,7 +257,7 @@ void render_live_text(const LiveCheck& live, const TextOptions& options, std::os
   if (live.with_reports) {
     out << "\nReported failures, now\n";
     if (live.reported.empty()) {
-      out << "  The reports show no failure in their window for the domains checked.\n";
+      out << "  The reports show no failure for the domains checked.\n";
     }
     for (const ReportedFailure& failure : live.reported) {
       wrapped(out, fmt::format("  [{}] ", live_status_name(failure.live)), 6,

@@ -122,4 +122,26 @@ std::string wrap_text(std::string_view text, std::size_t width, std::string_view
   return out + '\n';
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text, bool* malformed) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      if (text[i] == '%' && malformed) *malformed = true;
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace tlsrpt

@@ -148,6 +148,18 @@ TEST_F(LiveServers, GoodDomainPassesWithDaneAndAnExpiryWarning) {
   }
 }
 
+TEST_F(LiveServers, NoSmtpAndExpiryWarningDaysShapeTheProbes) {
+  // --no-smtp: DNS and the policy only; no probe, no finding about a certificate.
+  json out = run_json({"domain", "good.example", "--no-smtp"}, kExitOk);
+  EXPECT_TRUE(out["live_domains"][0]["mx"][0]["probes"].empty());
+  EXPECT_TRUE(findings(out, "certificate").empty());
+  EXPECT_EQ(findings(out, "sts_policy"), Findings{"ok -"});
+  // mx2's certificate has five days and a half left: no warning under a 3-day threshold.
+  out = run_json({"domain", "good.example", "--expiry-warning-days", "3"}, kExitOk);
+  EXPECT_TRUE(findings(out, "certificate_expiry").empty());
+  EXPECT_EQ(findings(out, "certificate", "mx2.good.example (127.0.0.1)"), Findings{"ok -"});
+}
+
 TEST_F(LiveServers, EveryCertificateAndStarttlsFailureIsItsOwnFinding) {
   const json out = run_json({"domain", "broken.example"}, kExitNotReady);
   // A TLSRPT record in two strings is one record; a TXT that is not v=STSv1 is discarded.

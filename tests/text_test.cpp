@@ -62,5 +62,15 @@ TEST(Text, GroupsDigits) {
   EXPECT_EQ(group_digits(18446744073709551615ull), "18,446,744,073,709,551,615");
 }
 
+TEST(Text, PercentDecodeKeepsAndFlagsWhatIsNotAnEscape) {
+  bool malformed = false;
+  EXPECT_EQ(percent_decode("TLS%20Reports%2f2026", &malformed), "TLS Reports/2026");
+  EXPECT_FALSE(malformed);
+  EXPECT_EQ(percent_decode("100%zz%4", &malformed), "100%zz%4");
+  EXPECT_TRUE(malformed);
+  EXPECT_EQ(hex_value('f'), 15);
+  EXPECT_EQ(hex_value('g'), -1);
+}
+
 }  // namespace
 }  // namespace tlsrpt

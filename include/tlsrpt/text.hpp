@@ -34,6 +34,11 @@ std::string_view trim(std::string_view text);
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // 1234567 → "1,234,567"
 std::string group_digits(std::uint64_t value);
+// The value of a hexadecimal digit, -1 for another character.
+int hex_value(char c);
+// %XX escapes decoded (RFC 3986, RFC 2231); a '%' not followed by two hex digits stays as it is,
+// and sets *malformed when given.
+std::string percent_decode(std::string_view text, bool* malformed = nullptr);
 // 0.0538 → "5.38%"; a rate above 0 but below 0.01% → "<0.01%", never a misleading "0.00%".
 std::string format_percent(double fraction);
 // Width in terminal columns: UTF-8 code points (escape_for_terminal has made the text safe).
