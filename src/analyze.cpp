@@ -233,25 +233,26 @@ void Tally::add_diagnostic(Diagnostic diagnostic) {
   }
 }
 
-Summary Tally::finish(const HistoryOptions& options) const {
-  Summary summary = finish_counts(options);
+Summary Tally::finish(const GateOptions& gate, const SeriesOptions& series) const {
+  Summary summary = finish_counts(gate, series);
   summary.errors = errors_;
   summary.warnings = warnings_;
   summary.notes = notes_;
   return summary;
 }
 
-Summary Tally::take_summary(const HistoryOptions& options) {
-  Summary summary = finish_counts(options);
+Summary Tally::take_summary(const GateOptions& gate, const SeriesOptions& series) {
+  Summary summary = finish_counts(gate, series);
   summary.errors = std::exchange(errors_, {});
   summary.warnings = std::exchange(warnings_, {});
   summary.notes = std::exchange(notes_, {});
   return summary;
 }
 
-Summary Tally::finish_counts(const HistoryOptions& options) const {
+Summary Tally::finish_counts(const GateOptions& gate, const SeriesOptions& series) const {
   Summary summary;
-  summary.history = history_.finish(options);
+  summary.history = summarize_history(history_, gate, series);
+  summary.check = check_enforce(history_, gate);
   summary.reports = reports_;
   summary.duplicates = duplicates_;
   summary.conflicting_duplicates = conflicting_duplicates_;

@@ -4,14 +4,20 @@
 
 namespace tlsrpt {
 
-namespace {
-std::string join_where(const std::string& where, const std::string& what) {
-  return where.empty() ? what : where + ": " + what;
-}
-}  // namespace
-
 InputError::InputError(std::string where, const std::string& what)
     : std::runtime_error(join_where(where, what)), where_(std::move(where)), detail_(what) {}
+
+Diagnostic skipped_input(const std::string& file, const std::string& where,
+                         const InputError& error) {
+  return Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(),
+                    "input_error"};
+}
+
+std::string join_where(const std::string& outer, const std::string& inner) {
+  if (outer.empty()) return inner;
+  if (inner.empty()) return outer;
+  return outer + ": " + inner;
+}
 
 const char* severity_name(Severity severity) {
   switch (severity) {

@@ -161,11 +161,11 @@ void write_prometheus(const Summary& summary, std::size_t top, std::ostream& out
                    static_cast<double>(*summary.history.newest_end + 1));
   }
 
-  if (summary.check) {
+  {
     metrics.family("tlsrpt_check_verdict", "gauge",
                    "The enforce check's verdict per policy domain: 1 for the current one of "
                    "ready, not_ready, insufficient_data.");
-    for (const DomainCheck& domain : summary.check->domains) {
+    for (const DomainCheck& domain : summary.check.domains) {
       for (const Verdict verdict :
            {Verdict::ready, Verdict::not_ready, Verdict::insufficient_data}) {
         metrics.sample("tlsrpt_check_verdict",

@@ -1,7 +1,11 @@
 #include "tlsrpt/filter.hpp"
 
 #include <algorithm>
+#include <tuple>
 
+#include <fmt/format.h>
+
+#include "tlsrpt/error.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -12,6 +16,50 @@ std::optional<std::int64_t> parse_filter_time(const std::string& text, bool end_
   if (!parsed) return std::nullopt;
   return parsed->date_only && end_of_day ? parsed->unix_seconds + kSecondsPerDay - 1
                                          : parsed->unix_seconds;
+}
+
+std::vector<std::string> split_list(const std::vector<std::string>& values) {
+  std::vector<std::string> items;
+  for (const std::string& value : values) {
+    for (std::size_t at = 0; at <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', at), value.size());
+      items.emplace_back(trim(std::string_view(value).substr(at, comma - at)));
+      at = comma + 1;
+    }
+  }
+  return items;
+}
+
+ReportFilter make_filter(const std::string& since, const std::string& until,
+                         const std::vector<std::string>& domains,
+                         const std::vector<std::string>& senders) {
+  ReportFilter filter;
+  filter.since_text = since;
+  filter.until_text = until;
+  for (auto [name, text, target, end_of_day] : {std::tuple{"--since", &since, &filter.since, false},
+                                                std::tuple{"--until", &until, &filter.until, true}}) {
+    if (text->empty()) continue;
+    *target = parse_filter_time(*text, end_of_day);
+    if (!*target) {
+      throw UsageError(fmt::format(
+          "{}: \"{}\" is not a date: write YYYY-MM-DD or an RFC 3339 date-time", name, *text));
+    }
+  }
+  if (filter.since && filter.until && *filter.since > *filter.until) {
+    throw UsageError(
+        fmt::format("--since {} is after --until {}: no report could match", since, until));
+  }
+  for (auto [name, values, target] : {std::tuple{"--domain", &domains, &filter.domains},
+                                      std::tuple{"--sender", &senders, &filter.senders}}) {
+    for (const std::string& item : split_list(*values)) {
+      if (item.empty()) {
+        throw UsageError(fmt::format("{}: an empty value matches nothing (in \"{}\")", name,
+                                     fmt::join(*values, ",")));
+      }
+      target->push_back(lowercase(item));
+    }
+  }
+  return filter;
 }
 
 void FilterCounts::add(FilterMiss miss) {

@@ -71,95 +71,11 @@ void insert_sorted(std::vector<T>& list, const T& value) {
 
 }  // namespace
 
-std::string_view verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::ready:
-      return "ready";
-    case Verdict::not_ready:
-      return "not_ready";
-    case Verdict::insufficient_data:
-      return "insufficient_data";
-  }
-  return "insufficient_data";
-}
-
-std::vector<MajorSender> default_major_senders() {
-  return {{"Google", {"google", "gmail.com"}},
-          {"Microsoft", {"microsoft", "outlook.com", "hotmail.com"}},
-          {"Yahoo", {"yahoo", "aol.com"}},
-          {"Apple", {"apple", "icloud.com"}}};
-}
-
-std::vector<MajorSender> parse_major_senders(const std::string& list) {
-  std::vector<MajorSender> senders;
-  std::size_t pos = 0;
-  while (pos <= list.size()) {
-    const std::size_t comma = std::min(list.find(',', pos), list.size());
-    const std::string entry(trim(std::string_view(list).substr(pos, comma - pos)));
-    pos = comma + 1;
-    const std::size_t equals = entry.find('=');
-    MajorSender sender;
-    sender.name = std::string(trim(std::string_view(entry).substr(0, equals)));
-    if (sender.name.empty()) {
-      throw std::invalid_argument(fmt::format(
-          "\"{}\" has an empty entry: write NAME or NAME=match|match, separated by commas", list));
-    }
-    sender.matches.push_back(lowercase(sender.name));
-    if (equals != std::string::npos) {
-      std::size_t at = equals + 1;
-      while (at <= entry.size()) {
-        const std::size_t bar = std::min(entry.find('|', at), entry.size());
-        const std::string_view match = trim(std::string_view(entry).substr(at, bar - at));
-        if (match.empty()) {
-          throw std::invalid_argument(
-              fmt::format("\"{}\" has an empty match for {}", list, sender.name));
-        }
-        sender.matches.push_back(lowercase(match));
-        at = bar + 1;
-      }
-    }
-    senders.push_back(std::move(sender));
-  }
-  return senders;
-}
-
-void History::add(const Report& report, const std::vector<bool>& counted,
-                  const std::string& submitter, AddedIds* ids, bool dated) {
-  const std::int64_t start = report.date_range.start;
-  const std::int64_t end = report.date_range.end;
-  const std::uint32_t sender = names_->senders.id(sender_label(report));
-  if (sender == senders_.size()) senders_.emplace_back();
-  if (!dated) {  // its names only, for the caller's ids: nothing about time
-    ++undated_;
-    if (ids != nullptr) {
-      ids->sender = sender;
-      ids->domains.assign(report.policies.size(), 0);
-      ids->types.clear();
-    }
-    for (std::size_t i = 0; i < report.policies.size(); ++i) {
-      if (!counted[i]) continue;
-      const std::uint32_t domain = names_->domains.id(domain_label(report.policies[i], scratch_));
-      if (domain == domain_days_.size()) {
-        domain_days_.emplace_back();
-        domain_policies_.emplace_back();
-        domain_last_end_.push_back(std::numeric_limits<std::int64_t>::min());
-      }
-      if (ids != nullptr) ids->domains[i] = domain;
-      for (const FailureDetail& detail : report.policies[i].failure_details) {
-        const std::uint32_t type = names_->types.id(result_type_label(detail));
-        if (type == type_days_.size()) type_days_.emplace_back();
-        if (ids != nullptr) ids->types.push_back(type);
-      }
-    }
-    return;
-  }
-  newest_end_ = newest_end_ ? std::max(*newest_end_, end) : end;
-  SenderInfo& info = senders_[sender];
-  if (ids != nullptr) {
-    ids->sender = sender;
-    ids->domains.assign(report.policies.size(), 0);
-    ids->types.clear();
-  }
+std::uint32_t History::sender_of(const Report& report, const std::string& submitter, bool dated) {
+  const std::uint32_t sender = data_.names->senders.id(sender_label(report));
+  if (sender == data_.senders.size()) data_.senders.emplace_back();
+  if (!dated) return sender;
+  HistoryData::SenderInfo& info = data_.senders[sender];
   const auto merge_contact = [&](const std::string& name, std::string& last) {
     if (name.empty() || name == last) return;
     last = name;
@@ -168,73 +84,120 @@ void History::add(const Report& report, const std::vector<bool>& counted,
   };
   merge_contact(report.contact_info, info.last_contact);
   merge_contact(submitter, info.last_submitter);
+  const std::int64_t start = report.date_range.start;
+  const std::int64_t end = report.date_range.end;
   insert_sorted(info.days, day_of(start));
   info.last_end = std::max(info.last_end, end);
   ++info.reports;
-  ++reports_by_last_day_[last_day_of(start, end)];
-  spread_ = spread_ || day_of(start) != last_day_of(start, end);
+  return sender;
+}
 
+std::uint32_t History::domain_of(const Policy& policy) {
+  const std::uint32_t domain = data_.names->domains.id(domain_label(policy, scratch_));
+  if (domain == data_.domain_days.size()) {
+    data_.domain_days.emplace_back();
+    data_.domain_policies.emplace_back();
+    data_.domain_last_end.push_back(std::numeric_limits<std::int64_t>::min());
+  }
+  return domain;
+}
+
+std::uint32_t History::type_of(const FailureDetail& detail) {
+  const std::uint32_t type = data_.names->types.id(result_type_label(detail));
+  if (type == data_.type_days.size()) data_.type_days.emplace_back();
+  return type;
+}
+
+void History::add(const Report& report, const std::vector<bool>& counted,
+                  const std::string& submitter, AddedIds* ids, bool dated) {
+  AddedIds unused;
+  AddedIds& added = ids != nullptr ? *ids : unused;
+  added.sender = sender_of(report, submitter, dated);
+  added.domains.assign(report.policies.size(), 0);
+  added.types.clear();
+  const std::int64_t start = report.date_range.start;
+  const std::int64_t end = report.date_range.end;
+  if (dated) {
+    data_.newest_end = data_.newest_end ? std::max(*data_.newest_end, end) : end;
+    ++data_.reports_by_last_day[last_day_of(start, end)];
+    data_.spread = data_.spread || day_of(start) != last_day_of(start, end);
+  } else {
+    ++data_.undated;  // its names only, for the caller's ids: nothing about time
+  }
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     if (!counted[i]) continue;
     const Policy& policy = report.policies[i];
-    const std::uint32_t domain = names_->domains.id(domain_label(policy, scratch_));
-    if (domain == domain_days_.size()) {
-      domain_days_.emplace_back();
-      domain_policies_.emplace_back();
-      domain_last_end_.push_back(end);
-    }
-    domain_last_end_[domain] = std::max(domain_last_end_[domain], end);
-    if (ids != nullptr) ids->domains[i] = domain;
-    DayMap<DayCounts>& domain_sender = domain_sender_days_[pair_key(domain, sender)];
-    const auto add_days = [&](std::uint64_t count, bool failed) {
-      for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
-        for (DayMap<DayCounts>* days :
-             {&overall_, &info.day_counts, &domain_days_[domain], &domain_sender}) {
-          DayCounts& counts = (*days)[day];
-          counts.day = day;
-          (failed ? counts.failed : counts.successful) += part;
-        }
-      });
-    };
-    add_days(policy.total_successful_session_count, false);
-    add_days(policy.total_failure_session_count, true);
+    const std::uint32_t domain = domain_of(policy);
+    added.domains[i] = domain;
+    if (dated) add_sessions(report, policy, added.sender, domain);
     for (const FailureDetail& detail : policy.failure_details) {
-      const std::uint32_t type = names_->types.id(result_type_label(detail));
-      if (type == type_days_.size()) type_days_.emplace_back();
-      if (ids != nullptr) ids->types.push_back(type);
-      auto& sender_type_days = sender_type_days_[pair_key(sender, type)];
-      for_each_day(start, end, detail.failed_session_count,
-                   [&](std::int64_t day, std::uint64_t failed) {
-                     type_days_[type][day] += failed;
-                     sender_type_days[day] += failed;
-                   });
-      const std::uint32_t mx =
-          names_->mx.id(detail.receiving_mx_hostname.empty()
-                            ? std::string_view("(not given)")
-                            : lowercase_view(detail.receiving_mx_hostname, scratch_));
-      FailureAgg& agg = failures_[FailureKey{sender, type, mx, domain}];
-      if (agg.periods.empty() || start < agg.first) agg.first = start;
-      agg.last = std::max(agg.last, end);
-      insert_sorted(agg.periods, std::pair(start, end));
-      agg.failed += detail.failed_session_count;
+      const std::uint32_t type = type_of(detail);
+      added.types.push_back(type);
+      if (dated) add_failure(report, detail, added.sender, type, domain);
     }
-    if (policy.sts) {
-      const std::uint32_t shape = shape_of(*policy.sts);
-      auto& applied = domain_policies_[domain];
-      const auto known = std::find_if(applied.begin(), applied.end(),
-                                      [&](const PolicyApplied& p) { return p.shape == shape; });
-      if (known == applied.end()) {
-        applied.push_back(PolicyApplied{shape, start});
-      } else {
-        known->first = std::min(known->first, start);
-      }
-      const auto [seen, inserted] =
-          sender_policy_.try_emplace(pair_key(domain, sender), PolicySeen{end, shape});
-      if (!inserted && seen->second.end <= end) seen->second = PolicySeen{end, shape};
-    }
+    if (dated && policy.sts) add_policy(report, *policy.sts, added.sender, domain);
   }
 }
 
+void History::add_sessions(const Report& report, const Policy& policy, std::uint32_t sender,
+                           std::uint32_t domain) {
+  const std::int64_t start = report.date_range.start;
+  const std::int64_t end = report.date_range.end;
+  data_.domain_last_end[domain] = std::max(data_.domain_last_end[domain], end);
+  DayMap<DayCounts>& domain_sender =
+      data_.domain_sender_days[HistoryData::pair_key(domain, sender)];
+  const auto add_days = [&](std::uint64_t count, bool failed) {
+    for_each_day(start, end, count, [&](std::int64_t day, std::uint64_t part) {
+      for (DayMap<DayCounts>* days : {&data_.overall, &data_.senders[sender].day_counts,
+                                      &data_.domain_days[domain], &domain_sender}) {
+        DayCounts& counts = (*days)[day];
+        counts.day = day;
+        (failed ? counts.failed : counts.successful) += part;
+      }
+    });
+  };
+  add_days(policy.total_successful_session_count, false);
+  add_days(policy.total_failure_session_count, true);
+}
+
+void History::add_failure(const Report& report, const FailureDetail& detail, std::uint32_t sender,
+                          std::uint32_t type, std::uint32_t domain) {
+  const std::int64_t start = report.date_range.start;
+  const std::int64_t end = report.date_range.end;
+  auto& sender_type_days = data_.sender_type_days[HistoryData::pair_key(sender, type)];
+  for_each_day(start, end, detail.failed_session_count,
+               [&](std::int64_t day, std::uint64_t failed) {
+                 data_.type_days[type][day] += failed;
+                 sender_type_days[day] += failed;
+               });
+  const std::uint32_t mx = data_.names->mx.id(
+      detail.receiving_mx_hostname.empty()
+          ? std::string_view("(not given)")
+          : lowercase_view(detail.receiving_mx_hostname, scratch_));
+  HistoryData::FailureAgg& agg = data_.failures[HistoryData::FailureKey{sender, type, mx, domain}];
+  if (agg.periods.empty() || start < agg.first) agg.first = start;
+  agg.last = std::max(agg.last, end);
+  insert_sorted(agg.periods, std::pair(start, end));
+  agg.failed += detail.failed_session_count;
+}
+
+void History::add_policy(const Report& report, const StsPolicy& sts, std::uint32_t sender,
+                         std::uint32_t domain) {
+  const std::int64_t start = report.date_range.start;
+  const std::int64_t end = report.date_range.end;
+  const std::uint32_t shape = shape_of(sts);
+  auto& applied = data_.domain_policies[domain];
+  const auto known = std::find_if(applied.begin(), applied.end(),
+                                  [&](const HistoryData::PolicyApplied& p) { return p.shape == shape; });
+  if (known == applied.end()) {
+    applied.push_back(HistoryData::PolicyApplied{shape, start});
+  } else {
+    known->first = std::min(known->first, start);
+  }
+  const auto [seen, inserted] = data_.sender_policy.try_emplace(
+      HistoryData::pair_key(domain, sender), HistoryData::PolicySeen{end, shape});
+  if (!inserted && seen->second.end <= end) seen->second = HistoryData::PolicySeen{end, shape};
+}
 std::uint32_t History::shape_of(const StsPolicy& sts) {
   // Senders repeat the policy as published, so the text as given finds the shape on the usual
   // path; the shape itself (mode and sorted, lower-cased mx patterns) is worked out once per text.
@@ -255,18 +218,18 @@ std::uint32_t History::shape_of(const StsPolicy& sts) {
   append(key, sts.mode_text);
   for (const std::string& pattern : mx) append(key, pattern);
   const std::uint32_t shape = shape_keys_.id(key);
-  if (shape == policy_shapes_.size())
-    policy_shapes_.push_back(PolicyShape{sts.mode_text, std::move(mx)});
+  if (shape == data_.policy_shapes.size())
+    data_.policy_shapes.push_back(HistoryData::PolicyShape{sts.mode_text, std::move(mx)});
   shapes_by_text_.emplace(text, shape);
   return shape;
 }
 
-const History::PolicyApplied* History::newest_policy(std::uint32_t domain) const {
+const HistoryData::PolicyApplied* HistoryData::newest_policy(std::uint32_t domain) const {
   const PolicyApplied* newest = nullptr;
-  for (const PolicyApplied& applied : domain_policies_[domain]) {
+  for (const PolicyApplied& applied : domain_policies[domain]) {
     // The latest first-applied; on a tie the smaller (mode, mx list), as a sorted map gave.
     const auto shape = [this](const PolicyApplied& p) {
-      const PolicyShape& s = policy_shapes_[p.shape];
+      const PolicyShape& s = policy_shapes[p.shape];
       return std::tie(s.mode, s.mx);
     };
     if (newest == nullptr || applied.first > newest->first ||
@@ -277,52 +240,21 @@ const History::PolicyApplied* History::newest_policy(std::uint32_t domain) const
   return newest;
 }
 
-std::vector<const History::Failures::value_type*> History::failures_by_name() const {
-  std::vector<const Failures::value_type*> list;
-  list.reserve(failures_.size());
-  for (const auto& entry : failures_) list.push_back(&entry);
-  const std::vector<std::uint32_t> senders = names_->senders.ranks();
-  const std::vector<std::uint32_t> types = names_->types.ranks();
-  const std::vector<std::uint32_t> mx = names_->mx.ranks();
-  const std::vector<std::uint32_t> domains = names_->domains.ranks();
+std::vector<const HistoryData::FailureEntry*> HistoryData::failures_by_name() const {
+  std::vector<const FailureEntry*> list;
+  list.reserve(failures.size());
+  for (const auto& entry : failures) list.push_back(&entry);
+  const std::vector<std::uint32_t> by_sender = names->senders.ranks();
+  const std::vector<std::uint32_t> by_type = names->types.ranks();
+  const std::vector<std::uint32_t> by_mx = names->mx.ranks();
+  const std::vector<std::uint32_t> by_domain = names->domains.ranks();
   std::sort(list.begin(), list.end(), [&](const auto* a, const auto* b) {
     const FailureKey& x = a->first;
     const FailureKey& y = b->first;
-    return std::tie(senders[x.sender], types[x.type], mx[x.mx], domains[x.domain]) <
-           std::tie(senders[y.sender], types[y.type], mx[y.mx], domains[y.domain]);
+    return std::tie(by_sender[x.sender], by_type[x.type], by_mx[x.mx], by_domain[x.domain]) <
+           std::tie(by_sender[y.sender], by_type[y.type], by_mx[y.mx], by_domain[y.domain]);
   });
   return list;
-}
-
-std::int64_t History::now_of(const TimeOptions& time) const {
-  return time.now ? *time.now : newest_end_.value_or(0);
-}
-
-HistorySummary History::finish(const HistoryOptions& options) const {
-  HistorySummary summary;
-  const std::int64_t now = now_of(options.time);
-  summary.now = now;
-  summary.implausible_dates = undated_;
-  if (!newest_end_ || overall_.empty()) {
-    summary.alerts.push_back(
-        Alert{AlertLevel::critical, "no_reports",
-              (undated_ > 0 ? fmt::format("no report with plausible dates: {} dated before 2016 or "
-                                          "after now",
-                                          undated_)
-                            : nothing_left_text(options.time)) +
-                  "; check that reports reach you (the rua= of your _smtp._tls TXT record, the "
-                  "mailbox and its filters)"});
-    return summary;
-  }
-  summary.newest_end = newest_end_;
-  summary.spread = spread_;
-  finish_series(options, now, summary);
-  const Trend trend = finish_trend(options, now);
-  if (trend.overall.previous_sessions > 0 && trend.overall.recent_sessions > 0)
-    summary.trend = trend;
-  summary.failures = persistent_failures(options);
-  summary.alerts = alerts(options, now, trend);
-  return summary;
 }
 
 }  // namespace tlsrpt

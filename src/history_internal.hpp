@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/judge.hpp"
 #include "tlsrpt/text.hpp"
 #include "tlsrpt/timestamp.hpp"
 
@@ -83,10 +84,9 @@ inline TrendRow trend_row(const std::string& name, const DayCounts& recent,
   return row;
 }
 
+// "a, b, c", or "(none)" for an empty list.
 inline std::string join(const std::vector<std::string>& list) {
-  std::string text;
-  for (const std::string& item : list) text += (text.empty() ? "" : ", ") + item;
-  return text.empty() ? "(none)" : text;
+  return list.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(list, ", "));
 }
 
 // Failure types that make mail undeliverable once the policy is enforced (RFC 8461 §5): the
@@ -121,8 +121,7 @@ inline std::string nothing_left_text(const TimeOptions& time) {
   return time.nothing_left.empty() ? "no TLS reports found in the inputs" : time.nothing_left;
 }
 
-inline int verdict_rank(Verdict v) {
-  return v == Verdict::not_ready ? 0 : v == Verdict::insufficient_data ? 1 : 2;
-}
+// The one alert of a history without a report with plausible dates.
+Alert no_reports_alert(const HistoryData& data, const TimeOptions& time);
 
 }  // namespace tlsrpt::history_detail

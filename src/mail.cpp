@@ -75,18 +75,6 @@ std::string without_comments(std::string_view value) {
 
 }  // namespace
 
-std::string_view dkim_verdict_name(DkimVerdict verdict) {
-  switch (verdict) {
-    case DkimVerdict::none:
-      return "none";
-    case DkimVerdict::pass:
-      return "pass";
-    case DkimVerdict::fail:
-      return "fail";
-  }
-  return "none";
-}
-
 std::optional<ReportFileName> parse_report_filename(std::string_view name) {
   if (const auto slash = name.find_last_of('/'); slash != std::string_view::npos)
     name.remove_prefix(slash + 1);
@@ -271,18 +259,6 @@ std::vector<Diagnostic> check_provenance(const Report& report, const Provenance&
     }
   }
   return warnings;
-}
-
-Diagnostic skipped_input(const std::string& file, const std::string& where,
-                         const InputError& error) {
-  return Diagnostic{Severity::error, file, join_where(where, error.where()), error.detail(),
-                    "input_error"};
-}
-
-std::string join_where(const std::string& outer, const std::string& inner) {
-  if (outer.empty()) return inner;
-  if (inner.empty()) return outer;
-  return outer + ": " + inner;
 }
 
 }  // namespace tlsrpt

@@ -18,6 +18,7 @@
 #include "tlsrpt/decode.hpp"
 #include "tlsrpt/gzip.hpp"
 #include "tlsrpt/input.hpp"
+#include "tlsrpt/mail.hpp"
 #include "tlsrpt/mbox.hpp"
 #include "tlsrpt/mime.hpp"
 #include "tlsrpt/sniff.hpp"

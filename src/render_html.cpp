@@ -133,8 +133,7 @@ const char* verdict_words(Verdict verdict) {
 // The overall verdict, then one row per policy domain with its numbers and, folded, every reason
 // (the first one shown): hundreds of domains stay a table, not pages of lists.
 void write_verdicts(Page& page, const Summary& summary) {
-  if (!summary.check) return;
-  const CheckResult& check = *summary.check;
+  const CheckResult& check = summary.check;
   page << "<section id=\"verdict\"><h2>May MTA-STS move to mode: enforce?</h2>";
   std::size_t by_verdict[3] = {0, 0, 0};
   for (const DomainCheck& domain : check.domains) ++by_verdict[static_cast<int>(domain.verdict)];
@@ -151,6 +150,16 @@ void write_verdicts(Page& page, const Summary& summary) {
         number(by_verdict[0]));
   }
   page << "</p>";
+  page << fmt::format("<p class=\"muted\" id=\"verdict-window\">Judged over the {} days {} to {}.</p>",
+                      check.gate.window_days, format_day(check.window_first_day),
+                      format_day(check.window_last_day));
+  if (summary.errors_total > 0) {
+    page << fmt::format(
+        "<p class=\"v-insufficient_data\" id=\"inputs-skipped\">Skipped: {} input{} could not be "
+        "read (listed below); the verdict rests on the {} report{} that could.</p>",
+        number(summary.errors_total), summary.errors_total == 1 ? "" : "s",
+        number(summary.reports), summary.reports == 1 ? "" : "s");
+  }
   for (const CheckItem& item : check.items) {
     page << "<p>";
     page.text(item.message);
@@ -159,11 +168,9 @@ void write_verdicts(Page& page, const Summary& summary) {
   std::vector<const DomainCheck*> domains;
   for (const DomainCheck& domain : check.domains) domains.push_back(&domain);
   // Not ready first, then not enough data, then ready; by failed sessions within each.
-  const auto order = [](Verdict verdict) {
-    return verdict == Verdict::not_ready ? 0 : verdict == Verdict::insufficient_data ? 1 : 2;
-  };
   std::stable_sort(domains.begin(), domains.end(), [&](const DomainCheck* a, const DomainCheck* b) {
-    if (order(a->verdict) != order(b->verdict)) return order(a->verdict) < order(b->verdict);
+    if (verdict_rank(a->verdict) != verdict_rank(b->verdict))
+      return verdict_rank(a->verdict) < verdict_rank(b->verdict);
     return a->failed > b->failed;
   });
   page.table(
@@ -509,7 +516,7 @@ std::string html_text(std::string_view raw) {
   return out;
 }
 
-void render_summary_html(const Summary& summary, const TextOptions& options, std::ostream& out) {
+void render_summary_html(const Summary& summary, const OutputOptions& options, std::ostream& out) {
   Page page(out, std::max<std::size_t>(1, options.top));
   page << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
        << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << kContentSecurityPolicy

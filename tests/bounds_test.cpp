@@ -22,11 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;  // ASan reserves terabytes of address space: no RLIMIT_AS
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 struct Bounded {
   bool exited = false;  // false: killed (CPU limit, memory, a crash)
@@ -37,45 +33,10 @@ struct Bounded {
 
 // Runs tlsrpt with `args` in a child limited to `cpu_seconds` of CPU and `memory_mib` of address
 // space; its stdout is the summary JSON.
-Bounded run_bounded(std::vector<std::string> args, int cpu_seconds, int memory_mib) {
-  const std::string out_path =
-      ::testing::TempDir() + fmt::format("tlsrpt-bounded-{}.json", getpid());
-  const pid_t child = fork();
-  if (child == 0) {
-    rlimit cpu{static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds)};
-    setrlimit(RLIMIT_CPU, &cpu);
-    if (!kSanitized) {
-      const auto bytes = static_cast<rlim_t>(memory_mib) << 20;
-      rlimit memory{bytes, bytes};
-      setrlimit(RLIMIT_AS, &memory);
-    }
-    std::ofstream out(out_path, std::ios::binary);
-    std::ostringstream err;
-    std::istringstream in;
-    std::vector<const char*> argv{"tlsrpt"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    int status = 99;  // anything escaping cli_main: a failure of the case, never gtest's business
-    try {
-      status = cli_main(static_cast<int>(argv.size()), argv.data(), in, out, err);
-    } catch (...) {
-    }
-    out.close();
-    _exit(status);
-  }
-  Bounded result;
-  int status = 0;
-  rusage usage{};
-  if (wait4(child, &status, 0, &usage) == child) {
-    result.exited = WIFEXITED(status);
-    result.status = result.exited ? WEXITSTATUS(status) : -1;
-    result.max_rss_kib = usage.ru_maxrss;
-  }
-  if (result.exited) {
-    std::ifstream in(out_path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (json::accept(text.str())) result.summary = json::parse(text.str());
-  }
+Bounded run_bounded(const std::vector<std::string>& args, int cpu_seconds, int memory_mib) {
+  const testing::BoundedRun run = testing::run_bounded(args, cpu_seconds, memory_mib);
+  Bounded result{run.exited, run.status, run.max_rss_kib, {}};
+  if (run.exited && json::accept(run.out)) result.summary = json::parse(run.out);
   return result;
 }
 

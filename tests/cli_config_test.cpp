@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,7 @@ double max_rate(const testing::CliRun& run) {
 TEST(CliConfig, SettingsApplyAndTheCommandLineWins) {
   const std::string file = write_config("c1.toml",
                                         "# thresholds set once\n"
-                                        "[check]\n"
+                                        "[gate]\n"
                                         "max-failure-rate = \"0.5%\"\n"
                                         "min-days = 7\n");
   const std::vector<std::string> base{"check",    "--now", "2026-05-12",
@@ -91,9 +92,19 @@ TEST(CliConfig, MistakesNameTheFileAndLine) {
       {"stale-days = 2\ncolour = \"always\"\n", "c4.toml:2: unknown setting \"colour\""},
       {"[chek]\ntop = 1\n", "[chek] is not a command"},
       {"[export]\n\ncolor = \"never\"\n", "c4.toml:3: tlsrpt export has no option --color"},
-      {"[check]\nmax-failure-rate = \"abc\"\n",
-       "\"abc\" is not a rate: write a percentage like 5% or a fraction like 0.05, between 0 and 1 "
-       "(set in "},
+      {"[gate]\nmax-failure-rate = \"abc\"\n",
+       "\"abc\" is not a rate: write a percentage like 1% or 0.5% (set in "},
+      // A bare number could mean 0.5% or 50%: refused, in files as on the command line.
+      {"max-failure-rate = 0.5\n",
+       "\"0.5\" is not a rate: write it with %, like 0.5% (a bare number could mean a percentage "
+       "or a fraction) (set in "},
+      // Under [check] only, check would judge with it and summary, alerts and export without.
+      {"[check]\n\nmax-failure-rate = \"2%\"\n",
+       "c4.toml:3: max-failure-rate under [check] would make check judge differently from the "
+       "other commands: set it at the top level or under [gate]"},
+      {"[gate]\ntop = 3\n", "c4.toml:2: [gate] has no setting \"top\"; the gate's are now, "},
+      {"[summary.deeper]\nformat = \"json\"\n", "[summary.deeper] nests too deep"},
+      {"x = \"unterminated\n", "c4.toml:1: "},
   };
   for (const auto& [text, expected] : cases) {
     const std::string file = write_config("c4.toml", text);
@@ -105,6 +116,51 @@ TEST(CliConfig, MistakesNameTheFileAndLine) {
   const testing::CliRun missing = run_cli({"check", "--config", "/nonexistent.toml", "x"});
   EXPECT_EQ(missing.status, kExitUsage);
   EXPECT_NE(missing.err.find("--config /nonexistent.toml: no such file"), std::string::npos);
+}
+
+// `tlsrpt config` shows each gate setting once, under [gate], with where it came from.
+TEST(CliConfig, ShowsEachGateSettingOnce) {
+  const std::string file = write_config("c5.toml", "[gate]\nmax-failure-rate = \"2%\"\n");
+  const testing::CliRun shown = run_cli({"config", "--config", file});
+  EXPECT_EQ(shown.status, kExitOk);
+  const std::size_t first = shown.out.find("max-failure-rate = \"2%\"  # " + file + ":2");
+  ASSERT_NE(first, std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("max-failure-rate", first + 1), std::string::npos) << shown.out;
+  EXPECT_LT(shown.out.find("[gate]"), first);
+  EXPECT_NE(shown.out.find("warn-rate = \"2%\"  # default"), std::string::npos);
+}
+
+// Configuration files of any shape are read in time and memory linear in their size: each 1 MB
+// file below is answered (read or refused with its line) within a CPU second or two and 64 MiB,
+// where CLI11's reader took minutes or exhausted the machine and toml++ alone overflowed its stack.
+TEST(CliConfig, AnyShapeOfAMegabyteIsReadWithinBounds) {
+  const auto repeat = [](const std::string& text, std::size_t count) {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) out += text;
+    return out;
+  };
+  std::string keys;
+  for (int i = 0; keys.size() < 1'000'000; ++i) keys += fmt::format("[s{}]\nk{} = \"v\"\n", i, i);
+  const std::vector<std::pair<std::string, std::string>> shapes{
+      {"deep-header", "[a" + repeat(".a", 499'000) + "]\n"},
+      {"deep-key", "a" + repeat(".a", 499'000) + " = 1\n"},
+      {"deep-inline", "x = {a = " + repeat("{a = ", 190'000) + "1" + repeat("}", 190'001) + "\n"},
+      {"deep-array", "x = " + repeat("[", 490'000) + repeat("]", 490'000) + "\n"},
+      {"wide-array", "x = [" + repeat("1,", 499'000) + "1]\n"},
+      {"many-sections", keys},
+      {"long-string", "x = \"" + std::string(999'000, 'a') + "\"\n"},
+  };
+  for (const auto& [name, text] : shapes) {
+    const std::string file = write_config("shape-" + name + ".toml", text);
+    const testing::BoundedRun run =
+        testing::run_bounded({"config", "--config", file}, testing::kSanitized ? 20 : 2, 512);
+    EXPECT_TRUE(run.exited) << name << ": killed (CPU time, memory or a crash)";
+    EXPECT_EQ(run.status, kExitUsage) << name << ": " << run.err.substr(0, 300);
+    EXPECT_NE(run.err.find(file + ":"), std::string::npos) << name << ": " << run.err.substr(0, 300);
+    if (!testing::kSanitized) {
+      EXPECT_LT(run.max_rss_kib - run.parent_rss_kib, 64 * 1024) << name;
+    }
+  }
 }
 
 }  // namespace

@@ -73,12 +73,15 @@ TEST(Cli, UsageErrorsNameTheOptionOrArgument) {
       {{"summary", "--sender", "a,,b", reports}, "--sender: an empty value matches nothing"},
       {{"summary", reports, "--domain"}, "--domain needs a value"},
       {{"alerts", "--warn-rate", "6%", "--critical-rate", "5%", reports},
-       "--warn-rate 0.06 is above --critical-rate 0.05"},
+       "--warn-rate 6% is above --critical-rate 5%"},
       {{"check", "--major-senders", "Google,,Yahoo", reports},
        "--major-senders: \"Google,,Yahoo\""},
       {{"check", "--major-senders", "", reports}, "--major-senders: \"\" has an empty entry"},
       {{"check", "--max-failure-rate", "abc", reports},
-       "--max-failure-rate: \"abc\" is not a rate: write a percentage like 5% or a fraction"},
+       "--max-failure-rate: \"abc\" is not a rate: write a percentage like 1% or 0.5%"},
+      {{"check", "--max-failure-rate", "1", reports},
+       "--max-failure-rate: \"1\" is not a rate: write it with %, like 1%"},
+      {{"alerts", "--warn-rate", "0.02", reports}, "\"0.02\" is not a rate: write it with %"},
       {{"check", "--max-failure-rate", "150%", reports}, "\"150%\" is not a rate"},
       {{"summary", "--max-file-size", "-1", reports}, "--max-file-size: \"-1\" is not a size"},
       {{"domain", reports}, "is not a domain name; name the domain first"},
@@ -104,10 +107,10 @@ TEST(Cli, OptionAndPathOrderGiveIdenticalOutput) {
   const std::string mail = testdata("mail");
   const std::vector<std::pair<std::string, std::vector<std::string>>> commands{
       {"summary",
-       {"--format", "json", "--domain", "mail-example.net", "--sender", "google,yahoo", "--now",
+       {"--format", "json", "--domain", "mail-example.net", "--sender", "google", "--now",
         "2026-05-12"}},
       {"alerts",
-       {"--format", "json", "--domain", "mail-example.net", "--window", "3", "--now",
+       {"--format", "json", "--domain", "mail-example.net", "--alert-window", "3", "--now",
         "2026-05-12"}},
       {"check",
        {"--format", "json", "--domain", "mail-example.net", "--min-days", "2", "--now",
@@ -345,7 +348,7 @@ TEST(Cli, CheckExitsFourOnInsufficientData) {
       kExitOk);
 }
 
-TEST(Cli, CheckTakesRatesAsPercentOrFraction) {
+TEST(Cli, CheckTakesRatesAsPercentagesOnly) {
   const std::string dir =
       write_ramp("rates", 20, kMajors, "validation-failure");  // 2 of 1002 from Google
   const auto check = [&](const std::string& option, const std::string& value) {
@@ -353,7 +356,10 @@ TEST(Cli, CheckTakesRatesAsPercentOrFraction) {
   };
   EXPECT_EQ(check("--max-failure-rate", "0.01%"), kExitNotReady);
   EXPECT_EQ(check("--max-failure-rate", "0.5%"), kExitOk);
-  EXPECT_EQ(check("--max-failure-rate", "0.005"), kExitOk);
+  EXPECT_EQ(check("--max-failure-rate", "0.5 %"), kExitOk);
+  // A bare number is refused: 1 could mean 1% or 100%.
+  EXPECT_EQ(check("--max-failure-rate", "0.005"), kExitUsage);
+  EXPECT_EQ(check("--max-failure-rate", "1"), kExitUsage);
   EXPECT_EQ(check("--max-failure-rate", "5"), kExitUsage);
   EXPECT_EQ(
       run_cli({"check", "--major-senders", "Google", "--min-days", "20", "--now", kAfter20, dir})
@@ -525,12 +531,12 @@ TEST(Cli, TopAndWindowShapeTheSummary) {
       {"summary", "--color", "never", "--top", "2", "--now", kTestdataNow, testdata("reports")});
   for (const char* title : {"Receiving MX hosts with failures (top 2 of 8; --top to see more)",
                             "Senders (top 2 of 8; --top to see more)",
-                            "Failure types, and what to do (top 2 of 7; --top to see more)",
+                            "Failure types in all 9 reports, and what to do (top 2 of 7; --top to see more)",
                             "Senders by day (top 2 of 8; --top to see more)",
                             "Persistent and transient failures (top 2 of 11; --top to see more)"}) {
     EXPECT_NE(top.out.find(title), std::string::npos) << title << top.out;
   }
-  const json narrow = json::parse(run_cli({"summary", "--format", "json", "--window", "2", "--now",
+  const json narrow = json::parse(run_cli({"summary", "--format", "json", "--alert-window", "2", "--now",
                                            "2026-05-10T12:00:00Z", testdata("reports")})
                                       .out);
   EXPECT_EQ(narrow["trend"]["recent"]["first_day"], "2026-05-09");
@@ -625,12 +631,37 @@ TEST(Cli, ReportsLeftOutByFiltersAreSaid) {
   EXPECT_EQ(doc["reports"], 1);
   EXPECT_EQ(doc["left_out"]["sender"], 9);  // the sender is asked before the domain
   EXPECT_EQ(doc["left_out"]["domain"], 0);
-  const auto alerts = run_cli(
-      {"alerts", "--domain", "nowhere.example", "--now", kTestdataNow, testdata("reports")});
+  const auto alerts =
+      run_cli({"alerts", "--until", "2026-01-01", "--now", kTestdataNow, testdata("reports")});
   EXPECT_EQ(alerts.status, kExitAlerts);
-  EXPECT_NE(alerts.out.find("10 reports read, all left out: 10 with no policy for --domain"),
+  EXPECT_NE(alerts.out.find("10 reports read, all left out: 10 began after --until 2026-01-01"),
             std::string::npos)
       << alerts.out;
+}
+
+// A --domain or --sender that matches no report read is a usage error naming what was seen,
+// closest first: a typo never reads as "not enough data yet".
+TEST(Cli, AFilterThatMatchesNothingIsAUsageError) {
+  for (const std::string command : {"check", "summary", "alerts", "export"}) {
+    const auto typo = run_cli({command, "--domain", "mail-exmaple.net", "--now", kTestdataNow,
+                               testdata("reports")});
+    EXPECT_EQ(typo.status, kExitUsage) << command;
+    EXPECT_EQ(typo.out, "") << command;
+    EXPECT_NE(typo.err.find("tlsrpt: --domain mail-exmaple.net matches no report read; the "
+                            "policy domains in them are, closest first: mail-example.net, "),
+              std::string::npos)
+        << typo.err;
+  }
+  const auto sender =
+      run_cli({"check", "--sender", "gogle", "--now", kTestdataNow, testdata("reports")});
+  EXPECT_EQ(sender.status, kExitUsage);
+  EXPECT_NE(sender.err.find("--sender gogle matches no report read"), std::string::npos)
+      << sender.err;
+  EXPECT_NE(sender.err.find("closest first: Google Inc."), std::string::npos) << sender.err;
+  // Nothing read at all: no names to compare with; the verdict says there are no reports.
+  const auto empty = run_cli({"check", "--domain", "example.com", "--now", kTestdataNow,
+                              testdata("bad/invalid-json.json")});
+  EXPECT_NE(empty.status, kExitUsage) << empty.err;
 }
 
 // The first screen: verdicts and alerts before the detail tables; quirks as one line; notes and
@@ -640,7 +671,7 @@ TEST(Cli, SummaryOpensWithTheAnswer) {
                             testdata("reports"), testdata("mail"), testdata("other")});
   const std::size_t enforce = run.out.find("  Enforce:   NOT READY for 2 domains");
   const std::size_t alerts = run.out.find("\nAlerts (3)\n");
-  const std::size_t types = run.out.find("\nFailure types, and what to do\n");
+  const std::size_t types = run.out.find("\nFailure types in all 19 reports, and what to do\n");
   const std::size_t senders = run.out.find("\nSenders (top 10 of 13; --top to see more)\n");
   ASSERT_NE(enforce, std::string::npos) << run.out;
   ASSERT_NE(alerts, std::string::npos) << run.out;

@@ -27,28 +27,28 @@ TEST(Filter, KeepsReportsOverlappingTheRange) {
   Report report = sample();
   EXPECT_TRUE(apply_filter(
       ReportFilter{
-          parse_filter_time("2026-05-09", false), parse_filter_time("2026-05-09", true), {}, {}},
+          parse_filter_time("2026-05-09", false), parse_filter_time("2026-05-09", true), {}, {}, {}, {}},
       report));
   EXPECT_FALSE(apply_filter(
-      ReportFilter{parse_filter_time("2026-05-10", false), std::nullopt, {}, {}}, report));
+      ReportFilter{parse_filter_time("2026-05-10", false), std::nullopt, {}, {}, {}, {}}, report));
   EXPECT_FALSE(apply_filter(
-      ReportFilter{std::nullopt, parse_filter_time("2026-05-08", true), {}, {}}, report));
+      ReportFilter{std::nullopt, parse_filter_time("2026-05-08", true), {}, {}, {}, {}}, report));
 }
 
 TEST(Filter, MatchesSendersByNameOrContact) {
   Report report = sample();
-  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {}, {"google"}}, report));
-  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {}, {"google.com"}}, report));
-  EXPECT_FALSE(apply_filter(ReportFilter{{}, {}, {}, {"microsoft"}}, report));
+  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {}, {"google"}, {}, {}}, report));
+  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {}, {"google.com"}, {}, {}}, report));
+  EXPECT_FALSE(apply_filter(ReportFilter{{}, {}, {}, {"microsoft"}, {}, {}}, report));
 }
 
 TEST(Filter, KeepsOnlyPoliciesOfTheDomain) {
   Report report = sample();
-  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {"example.com"}, {}}, report));
+  EXPECT_TRUE(apply_filter(ReportFilter{{}, {}, {"example.com"}, {}, {}, {}}, report));
   ASSERT_EQ(report.policies.size(), 1u);
   EXPECT_EQ(report.policies[0].policy_domain, "Example.com");
   Report other = sample();
-  EXPECT_FALSE(apply_filter(ReportFilter{{}, {}, {"nowhere.example"}, {}}, other));
+  EXPECT_FALSE(apply_filter(ReportFilter{{}, {}, {"nowhere.example"}, {}, {}, {}}, other));
 }
 
 }  // namespace

@@ -72,16 +72,16 @@ TEST(Alerts, AFailingMxOutsideThePolicyRaisesAnAlert) {
 }
 
 TEST(Alerts, AHighFailureRateIsWarningThenCritical) {
-  HistoryOptions options;
+  GateOptions options;
   History history;
   for (int d = 0; d < 7; ++d) {
     history.add(daily("G", "", kFirstDay + d, 97, {{"certificate-expired", "mx1.example.com", 3}}),
                 {true});
   }
-  EXPECT_EQ(history.finish(options).alerts[0].level, AlertLevel::warning);
+  EXPECT_EQ(summarize_history(history, options).alerts[0].level, AlertLevel::warning);
   history.add(daily("G", "", kFirstDay + 6, 0, {{"certificate-expired", "mx1.example.com", 300}}),
               {true});
-  const HistorySummary summary = history.finish(options);
+  const HistorySummary summary = summarize_history(history, options);
   EXPECT_EQ(summary.alerts[0].code, "failure_rate");
   EXPECT_EQ(summary.alerts[0].level, AlertLevel::critical);
 }

@@ -12,7 +12,7 @@ namespace {
 using namespace tlsrpt::testing;
 
 TEST(Check, ACleanThirtyDayRampIsReady) {
-  const CheckResult check = clean_ramp(30).history().check(CheckOptions{});
+  const CheckResult check = check_enforce(clean_ramp(30).history());
   EXPECT_EQ(check.verdict, Verdict::ready);
   ASSERT_EQ(check.domains.size(), 1u);
   const DomainCheck& result = check.domains[0];
@@ -26,7 +26,7 @@ TEST(Check, ACleanThirtyDayRampIsReady) {
 }
 
 TEST(Check, TenDaysIsInsufficientData) {
-  const CheckResult check = clean_ramp(10).history().check(CheckOptions{});
+  const CheckResult check = check_enforce(clean_ramp(10).history());
   EXPECT_EQ(check.verdict, Verdict::insufficient_data);
   const DomainCheck& result = check.domains.at(0);
   EXPECT_EQ(result.items.front().code, "days_covered");
@@ -37,7 +37,7 @@ TEST(Check, TenDaysIsInsufficientData) {
 TEST(Check, AMissingMajorSenderIsInsufficientData) {
   Tally tally;
   for (int d = 0; d < 20; ++d) tally.add(daily("Google Inc.", "", kFirstDay + d, 100), "g");
-  const CheckResult check = tally.history().check(CheckOptions{});
+  const CheckResult check = check_enforce(tally.history());
   EXPECT_EQ(check.verdict, Verdict::insufficient_data);
   const auto& items = check.domains.at(0).items;
   const auto missing = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
@@ -62,7 +62,7 @@ TEST(Check, APersistentCertificateMismatchAtAMajorSenderIsNotReady) {
     report.report_id += "-b";  // a second report the same day: another rua
     tally.add(report, "g2");
   }
-  const CheckResult check = tally.history().check(CheckOptions{});
+  const CheckResult check = check_enforce(tally.history());
   EXPECT_EQ(check.verdict, Verdict::not_ready);
   const DomainCheck& result = check.domains.at(0);
   ASSERT_EQ(result.blocking.size(), 1u);
@@ -83,7 +83,7 @@ TEST(Check, AMajorSenderAboveTheLimitIsNotReady) {
     report.report_id += "-x";
     tally.add(report, "a2");
   }
-  const CheckResult check = tally.history().check(CheckOptions{});
+  const CheckResult check = check_enforce(tally.history());
   EXPECT_EQ(check.verdict, Verdict::not_ready);
   const auto& items = check.domains.at(0).items;
   const auto apple = std::find_if(items.begin(), items.end(), [](const CheckItem& item) {
@@ -101,7 +101,7 @@ TEST(Check, StarttlsFailuresSeenByOneSenderOnlyDoNotBlock) {
     report.report_id += "-s";
     tally.add(report, "s2");
   }
-  EXPECT_EQ(tally.history().check(CheckOptions{}).verdict, Verdict::ready);
+  EXPECT_EQ(check_enforce(tally.history()).verdict, Verdict::ready);
 }
 
 TEST(Check, MajorSendersAreConfigurable) {
@@ -109,11 +109,15 @@ TEST(Check, MajorSendersAreConfigurable) {
   ASSERT_EQ(senders.size(), 2u);
   EXPECT_EQ(senders[1].name, "Corp");
   EXPECT_EQ(senders[1].matches, (std::vector<std::string>{"corp", "corp.example", "mail.corp"}));
-  CheckOptions options;
+  // A default sender named alone keeps its reporting domains; the list reads back as written.
+  EXPECT_EQ(senders[0].matches, default_major_senders()[0].matches);
+  EXPECT_EQ(major_senders_text(senders), "Google,Corp=corp.example|mail.corp");
+  EXPECT_EQ(major_senders_text(default_major_senders()), "Google,Microsoft,Yahoo,Apple");
+  GateOptions options;
   options.major_senders = parse_major_senders("Google");
   Tally tally;
   for (int d = 0; d < 20; ++d) tally.add(daily("Google Inc.", "", kFirstDay + d, 100), "g");
-  EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::ready);
 }
 
 TEST(Check, RecognisesAMajorSenderByItsSubmitterDomain) {
@@ -121,12 +125,13 @@ TEST(Check, RecognisesAMajorSenderByItsSubmitterDomain) {
   for (int d = 0; d < 20; ++d) {
     tally.add(daily("mail-relay-7", "", kFirstDay + d, 100), "m", DkimVerdict::pass, "gmail.com");
   }
-  CheckOptions options;
-  options.major_senders = parse_major_senders("Google");
-  options.major_senders[0].matches.push_back("gmail.com");
-  EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
-  options.major_senders = parse_major_senders("Google");
-  EXPECT_EQ(tally.history().check(options).verdict, Verdict::insufficient_data);
+  GateOptions options;
+  options.major_senders = parse_major_senders("Google");  // its reporting domains come along
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::ready);
+  options.major_senders = parse_major_senders("Corp=gmail.com");
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::ready);
+  options.major_senders = parse_major_senders("Corp=corp.example");
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::insufficient_data);
 }
 
 // MTA-STS is per domain: each domain gets its own verdict from its own reports.
@@ -141,7 +146,7 @@ TEST(Check, JudgesEachPolicyDomainOnItsOwn) {
       tally.add(report, "o");
     }
   }
-  const CheckResult check = tally.history().check(check_at((kFirstDay + 30) * kDay));
+  const CheckResult check = check_enforce(tally.history(), at((kFirstDay + 30) * kDay));
   EXPECT_EQ(check.verdict, Verdict::not_ready);  // the worst
   ASSERT_EQ(check.domains.size(), 2u);
   EXPECT_EQ(check.domains[0].domain, "example.com");

@@ -7,6 +7,7 @@
 
 #include "tlsrpt/analyze.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/judge.hpp"
 #include "tlsrpt/sts_policy.hpp"
 
 namespace tlsrpt::testing {
@@ -73,14 +74,9 @@ inline std::vector<std::string> codes(const std::vector<Alert>& alerts) {
   return list;
 }
 
-inline HistoryOptions at(std::int64_t now) {
-  HistoryOptions options;
-  options.time.now = now;
-  return options;
-}
-
-inline CheckOptions check_at(std::int64_t now) {
-  CheckOptions options;
+// The gate's defaults, judged at `now`.
+inline GateOptions at(std::int64_t now) {
+  GateOptions options;
   options.time.now = now;
   return options;
 }

@@ -32,7 +32,7 @@ TEST(History, BuildsAPerDaySeriesWithGaps) {
   history.add(daily("G", "", kFirstDay, 90, {{"certificate-expired", "mx1.example.com", 10}}),
               {true});
   history.add(daily("G", "", kFirstDay + 2, 100), {true});
-  const HistorySummary summary = history.finish(HistoryOptions{});
+  const HistorySummary summary = summarize_history(history);
   ASSERT_EQ(summary.overall.days.size(), 3u);
   EXPECT_EQ(summary.overall.days[0].failed, 10u);
   EXPECT_EQ(summary.overall.reported, (std::vector<bool>{true, false, true}));
@@ -49,7 +49,7 @@ TEST(History, ComparesTheRecentWindowWithTheOneBefore) {
                       {{"certificate-expired", "mx1.example.com", failed}}),
                 {true});
   }
-  const HistorySummary summary = history.finish(HistoryOptions{});
+  const HistorySummary summary = summarize_history(history);
   ASSERT_TRUE(summary.trend);
   EXPECT_DOUBLE_EQ(summary.trend->overall.previous_rate, 0.0);
   EXPECT_DOUBLE_EQ(summary.trend->overall.recent_rate, 0.05);
@@ -68,7 +68,7 @@ TEST(History, TellsPersistentFromTransient) {
   history.add(
       daily("G", "", kFirstDay + 4, 100, {{"starttls-not-supported", "mx1.example.com", 1}}),
       {true});
-  const HistorySummary summary = history.finish(HistoryOptions{});
+  const HistorySummary summary = summarize_history(history);
   ASSERT_EQ(summary.failures.size(), 2u);
   EXPECT_TRUE(summary.failures[0].persistent);
   EXPECT_EQ(summary.failures[0].periods, 4u);
@@ -90,7 +90,7 @@ TEST(History, OrdersEqualFailuresBySenderTypeAndHost) {
               {true});
   history.add(daily("Alpha", "", kFirstDay + 1, 100, {{"dane-required", "mx9.example.com", 9}}),
               {true});
-  const HistorySummary summary = history.finish(HistoryOptions{});
+  const HistorySummary summary = summarize_history(history);
   std::vector<std::string> order;
   for (const PersistentFailure& failure : summary.failures) {
     order.push_back(failure.sender + " " + failure.result_type + " " +
@@ -110,11 +110,11 @@ TEST(History, OrdersEqualFailuresBySenderTypeAndHost) {
 TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
   const Tally tally = clean_ramp(30);  // days kFirstDay .. kFirstDay + 29
   const std::int64_t fresh = (kFirstDay + 30) * kDay + 3600;
-  EXPECT_EQ(tally.history().check(check_at(fresh)).verdict, Verdict::ready);
-  EXPECT_TRUE(tally.history().finish(at(fresh)).alerts.empty());
+  EXPECT_EQ(check_enforce(tally.history(), at(fresh)).verdict, Verdict::ready);
+  EXPECT_TRUE(summarize_history(tally.history(), at(fresh)).alerts.empty());
 
   const std::int64_t later = (kFirstDay + 230) * kDay;  // 200 days on
-  const CheckResult check = tally.history().check(check_at(later));
+  const CheckResult check = check_enforce(tally.history(), at(later));
   EXPECT_EQ(check.verdict, Verdict::insufficient_data);
   const DomainCheck& domain = check.domains.at(0);
   EXPECT_EQ(domain.items.front().code, "no_recent_reports");
@@ -122,7 +122,7 @@ TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
   EXPECT_TRUE(
       domain.items.front().message.starts_with("no report since 2026-03-17 (200 days before now)"))
       << domain.items.front().message;
-  const HistorySummary summary = tally.history().finish(at(later));
+  const HistorySummary summary = summarize_history(tally.history(), at(later));
   // One alert says it; no sender_silent per sender.
   EXPECT_EQ(codes(summary.alerts), std::vector<std::string>{"no_recent_reports"});
   EXPECT_EQ(summary.alerts[0].level, AlertLevel::critical);
@@ -131,23 +131,23 @@ TEST(Time, ReportsThatStoppedArrivingAreInsufficientDataAndAnAlert) {
 
 TEST(Time, StaleDaysIsConfigurable) {
   const Tally tally = clean_ramp(30);
-  CheckOptions options = check_at((kFirstDay + 34) * kDay);  // 4 days and 1 s after the last
-  EXPECT_EQ(tally.history().check(options).verdict, Verdict::insufficient_data);
+  GateOptions options = at((kFirstDay + 34) * kDay);  // 4 days and 1 s after the last
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::insufficient_data);
   options.time.stale_days = 5;
-  EXPECT_EQ(tally.history().check(options).verdict, Verdict::ready);
+  EXPECT_EQ(check_enforce(tally.history(), options).verdict, Verdict::ready);
 }
 
 TEST(Time, NoReportAtAllIsAnAlertAndInsufficientData) {
   const History history;
-  HistoryOptions options = at(kFirstDay * kDay);
-  EXPECT_EQ(codes(history.finish(options).alerts), std::vector<std::string>{"no_reports"});
+  GateOptions options = at(kFirstDay * kDay);
+  EXPECT_EQ(codes(summarize_history(history, options).alerts), std::vector<std::string>{"no_reports"});
   EXPECT_TRUE(
-      history.finish(options).alerts[0].message.starts_with("no TLS reports found in the inputs"));
+      summarize_history(history, options).alerts[0].message.starts_with("no TLS reports found in the inputs"));
   options.time.nothing_left = "19 reports read, all left out: 19 ended before --since 2026-05-12";
-  EXPECT_TRUE(history.finish(options).alerts[0].message.starts_with(options.time.nothing_left));
-  CheckOptions check = check_at(kFirstDay * kDay);
+  EXPECT_TRUE(summarize_history(history, options).alerts[0].message.starts_with(options.time.nothing_left));
+  GateOptions check = at(kFirstDay * kDay);
   check.time.nothing_left = options.time.nothing_left;
-  const CheckResult result = history.check(check);
+  const CheckResult result = check_enforce(history, check);
   EXPECT_EQ(result.verdict, Verdict::insufficient_data);
   ASSERT_EQ(result.items.size(), 1u);
   EXPECT_EQ(result.items[0].message, options.time.nothing_left);
@@ -167,13 +167,14 @@ TEST(Time, SeriesAreBoundedByTheWindow) {
   for (const Series& series : summary.senders) EXPECT_EQ(series.days.size(), 29u) << series.name;
   EXPECT_EQ(summary.reports_before_series, 6u);  // the old one and day 0's five
   EXPECT_EQ(summary.reports_after_now, 1u);
-  HistoryOptions narrow = at((kFirstDay + 30) * kDay);
-  narrow.series_days = 7;
-  EXPECT_EQ(tally.finish(narrow).history.overall.days.size(), 6u);  // today has no report yet
-  HistoryOptions since = narrow;
-  since.series_since = (kFirstDay + 10) * kDay;
-  since.series_until = (kFirstDay + 12) * kDay + kDay - 1;
-  EXPECT_EQ(tally.finish(since).history.overall.days.size(), 3u);
+  SeriesOptions narrow;
+  narrow.days = 7;
+  EXPECT_EQ(tally.finish(at((kFirstDay + 30) * kDay), narrow).history.overall.days.size(),
+            6u);  // today has no report yet
+  SeriesOptions since = narrow;
+  since.since = (kFirstDay + 10) * kDay;
+  since.until = (kFirstDay + 12) * kDay + kDay - 1;
+  EXPECT_EQ(tally.finish(at((kFirstDay + 30) * kDay), since).history.overall.days.size(), 3u);
 }
 
 TEST(Time, NoTrendWithoutABeforeWindow) {

@@ -110,7 +110,7 @@ TEST(RenderHtml, ThousandsOfSendersStayAPageOfAFewMegabytes) {
     if (i == 0) many.history.overall = series;
   }
   std::ostringstream out;
-  render_summary_html(many, TextOptions{}, out);
+  render_summary_html(many, OutputOptions{}, out);
   EXPECT_LT(out.str().size(), 3u * 1024 * 1024);
   EXPECT_NE(out.str().find("4,490 more rows: see <code>--format json</code>"), std::string::npos);
 }

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,51 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input) {
   run.out = out.str();
   run.err = err.str();
   return run;
+}
+
+BoundedRun run_bounded(const std::vector<std::string>& args, int cpu_seconds, int memory_mib) {
+  static int runs = 0;
+  const std::string stem = ::testing::TempDir() + "tlsrpt-bounded-" + std::to_string(getpid()) +
+                           "-" + std::to_string(++runs);
+  BoundedRun result;
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  result.parent_rss_kib = self.ru_maxrss;
+  const pid_t child = fork();
+  if (child == 0) {
+    rlimit cpu{static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds)};
+    setrlimit(RLIMIT_CPU, &cpu);
+    if (!kSanitized) {
+      const auto bytes = static_cast<rlim_t>(memory_mib) << 20;
+      rlimit memory{bytes, bytes};
+      setrlimit(RLIMIT_AS, &memory);
+    }
+    std::ofstream out(stem + ".out", std::ios::binary);
+    std::ofstream err(stem + ".err", std::ios::binary);
+    std::istringstream in;
+    std::vector<const char*> argv{"tlsrpt"};
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    int status = 99;  // anything escaping cli_main: a failure of the case, never gtest's business
+    try {
+      status = cli_main(static_cast<int>(argv.size()), argv.data(), in, out, err);
+    } catch (...) {
+    }
+    out.close();
+    err.close();
+    _exit(status);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(child, &status, 0, &usage) == child) {
+    result.exited = WIFEXITED(status);
+    result.status = result.exited ? WEXITSTATUS(status) : -1;
+    result.max_rss_kib = usage.ru_maxrss;
+  }
+  result.out = read_bytes(stem + ".out");
+  result.err = read_bytes(stem + ".err");
+  std::filesystem::remove(stem + ".out");
+  std::filesystem::remove(stem + ".err");
+  return result;
 }
 
 std::string relative_paths(std::string text) {

@@ -21,6 +21,25 @@ struct CliRun {
 // Runs tlsrpt with `args` (without the program name); `input` is standard input.
 CliRun run_cli(const std::vector<std::string>& args, const std::string& input = "");
 
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;  // ASan reserves terabytes of address space: no RLIMIT_AS
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
+// What a run in a child process under limits did.
+struct BoundedRun {
+  bool exited = false;  // false: killed (CPU limit, memory, a crash)
+  int status = -1;
+  long max_rss_kib = 0;       // the child's peak resident set, from wait4
+  long parent_rss_kib = 0;    // the test process's when it forked (the child starts with its pages)
+  std::string out;
+  std::string err;
+};
+// Runs tlsrpt with `args` in a child limited to `cpu_seconds` of CPU time and `memory_mib` of
+// address space (none under ASan); a run that blows a limit is killed.
+BoundedRun run_bounded(const std::vector<std::string>& args, int cpu_seconds, int memory_mib);
+
 // A zip archive of stored (uncompressed) entries, for tests. With `shared_data`, every entry's
 // central-directory record points at the first entry's data (overlapping entries: a zip bomb).
 // `bad_crc` lists entries whose recorded CRC is wrong; `encrypted` entries whose flag says so.

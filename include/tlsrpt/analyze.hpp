@@ -23,8 +23,9 @@
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
+#include "tlsrpt/judge.hpp"
 #include "tlsrpt/intern.hpp"
-#include "tlsrpt/mail.hpp"
+#include "tlsrpt/decoded_report.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {
@@ -102,7 +103,7 @@ struct Summary {
   std::vector<WarningGroup> warning_groups;  // by count, descending
   HistorySummary history;                    // per day, trend, persistent failures, alerts
   std::uint64_t reports_with_warnings = 0;   // counted reports with at least one quirk
-  std::optional<CheckResult> check;          // the enforce verdicts, when the caller asked
+  CheckResult check;                         // the enforce verdicts, by the same gate
 };
 
 class Tally {
@@ -120,11 +121,12 @@ class Tally {
            bool dated = true);
   void add_diagnostic(Diagnostic diagnostic);
 
-  Summary finish(const HistoryOptions& options = {}) const;
+  // The summary and every view of the history, judged by `gate`.
+  Summary finish(const GateOptions& gate = {}, const SeriesOptions& series = {}) const;
   // The same, but the listed errors, warnings and notes (up to 1,000 each, with their texts) are
   // moved into the summary instead of copied, and the tally's lists are left empty; the counts
   // and the history stay.
-  Summary take_summary(const HistoryOptions& options = {});
+  Summary take_summary(const GateOptions& gate = {}, const SeriesOptions& series = {});
   // Errors recorded so far (without building a Summary).
   std::uint64_t errors_total() const { return errors_total_; }
   // Reports counted so far (duplicates not included).
@@ -153,7 +155,7 @@ class Tally {
     std::uint32_t name = 0;  // offset in names_ of its directory id and base name (0: empty slot)
   };
   // finish() but the listed diagnostics.
-  Summary finish_counts(const HistoryOptions& options) const;
+  Summary finish_counts(const GateOptions& gate, const SeriesOptions& series) const;
   // The slot of `key` in seen_: the report's, or the empty one where it goes.
   Seen& seen_slot(const std::uint32_t (&key)[3]);
   std::string seen_source(const Seen& seen) const;

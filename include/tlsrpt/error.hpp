@@ -1,4 +1,4 @@
-// Errors about input and the diagnostics the pipeline collects from them.
+// Errors about input and the diagnostics the pipeline collects from them; usage errors.
 #pragma once
 
 #include <stdexcept>
@@ -20,6 +20,12 @@ class InputError : public std::runtime_error {
   std::string detail_;
 };
 
+// A command asked for something that cannot be done as asked (contradictory or unknown settings,
+// a filter that matches nothing): the face says it and exits with the usage status.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 enum class Severity { error, warning, note };
 
 // One thing worth telling about one input. `file` is the path as given (or "-" for stdin).
@@ -34,6 +40,13 @@ struct Diagnostic {
 };
 
 const char* severity_name(Severity severity);
+
+// "a: b" without empty parts.
+std::string join_where(const std::string& outer, const std::string& inner);
+
+// The error diagnostic for an input skipped at `where` in `file` because of `error`.
+Diagnostic skipped_input(const std::string& file, const std::string& where,
+                         const InputError& error);
 
 // "file: where: message" (parts left out when empty).
 std::string format_location(const Diagnostic& diagnostic);

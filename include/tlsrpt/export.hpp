@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "tlsrpt/analyze.hpp"
-#include "tlsrpt/mail.hpp"
+#include "tlsrpt/decoded_report.hpp"
 
 namespace tlsrpt {
 

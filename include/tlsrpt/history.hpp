@@ -1,6 +1,8 @@
-// Time: per-day series, trend between two windows, persistent vs transient failures, alerts, and
-// the enforce-readiness verdict. Fed report by report (memory grows with days, senders, domains
-// and failure keys, never with reports); `finish` and `check` look back from the newest report.
+// What the time-based views keep of the reports: counts by day per sender, policy domain, pair and
+// failure type, failure keys with their report periods, and the MTA-STS policies senders applied.
+// `History` is fed report by report (memory grows with days, senders, domains and failure keys,
+// never with reports) and builds one `HistoryData`; the views (judge.hpp: series, trend,
+// persistent failures, alerts, the enforce check) each read that aggregate and never change it.
 //
 // Rules (docs/history.md):
 // - a report's counts are spread over the UTC days its period covers, in proportion to the
@@ -13,12 +15,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "tlsrpt/gate.hpp"
 #include "tlsrpt/intern.hpp"
 #include "tlsrpt/report.hpp"
 
@@ -63,187 +67,8 @@ class DayMap {
   std::vector<value_type> days_;
 };
 
-// A named series (overall, a sender, a domain) over the days from the first to the last day seen;
-// days without reports are present with zero counts and `reported` false.
-struct Series {
-  std::string name;
-  std::vector<DayCounts> days;
-  std::vector<bool> reported;
-};
-
-struct TrendRow {
-  std::string name;
-  double recent_rate = 0;
-  double previous_rate = 0;
-  std::uint64_t recent_sessions = 0;
-  std::uint64_t previous_sessions = 0;
-  std::uint64_t recent_failed = 0;
-  std::uint64_t previous_failed = 0;
-};
-
-struct Trend {
-  std::int64_t recent_first_day = 0;  // inclusive
-  std::int64_t recent_last_day = 0;
-  std::int64_t previous_first_day = 0;
-  std::int64_t previous_last_day = 0;
-  TrendRow overall;
-  std::vector<TrendRow> senders;
-  std::vector<TrendRow> failure_types;  // rate = the type's failures / all sessions in the window
-};
-
-struct PersistentFailure {
-  std::string sender;
-  std::string result_type;
-  std::string receiving_mx_hostname;  // "(not given)" when the details had none
-  std::string policy_domain;
-  std::uint64_t periods = 0;  // distinct report periods it appeared in
-  bool persistent = false;
-  std::int64_t first_seen = 0;  // unix seconds: start of the first period, end of the last
-  std::int64_t last_seen = 0;
-  std::uint64_t failed = 0;
-};
-
-enum class AlertLevel { warning, critical };
-
-struct Alert {
-  AlertLevel level = AlertLevel::warning;
-  std::string code;  // no_reports, no_recent_reports, failure_rate, new_failure_type,
-                     // sender_silent, stale_policy, mx_not_in_policy
-  std::string message;
-};
-
-// When "now" is and how old data may be: shared by the summary, alerts and check.
-struct TimeOptions {
-  std::optional<std::int64_t> now;  // unix seconds; unset: the end of the newest report
-  int stale_days = 2;               // the newest report older than this: data is stale
-  // Why no report is left, said when none is ("19 reports read, all outside --since ...");
-  // empty: "no TLS reports found in the inputs".
-  std::string nothing_left;
-};
-
-struct HistoryOptions {
-  TimeOptions time;
-  int window_days = 7;  // the recent window for trend and alerts
-  // The per-day series cover the last `series_days` days up to now, or [series_since,
-  // series_until] when set (the --since/--until filter), and never days after the newest report.
-  int series_days = 30;
-  std::optional<std::int64_t> series_since;
-  std::optional<std::int64_t> series_until;
-  std::uint64_t persistent_periods = 3;
-  double warn_rate = 0.02;
-  double critical_rate = 0.05;
-  int silent_days = 7;
-};
-
-struct HistorySummary {
-  std::int64_t now = 0;
-  std::optional<std::int64_t> newest_end;  // the end of the newest report
-  // The days the series cover (none when no report falls in the analysis window).
-  std::optional<std::int64_t> series_first_day;
-  std::optional<std::int64_t> series_last_day;
-  std::uint64_t reports_before_series = 0;  // reports that ended before the series' first day
-  std::uint64_t reports_after_now = 0;      // reports that end after now (a sender's clock)
-  std::uint64_t implausible_dates = 0;      // reports left out of all time views: see dated
-  bool spread = false;                      // some report covered more than one day
-  Series overall;
-  std::vector<Series> senders;
-  std::vector<Series> domains;
-  std::optional<Trend> trend;  // only when the window before the recent one had sessions
-  std::vector<PersistentFailure> failures;  // persistent first, then by failed
-  std::vector<Alert> alerts;
-};
-
-// Why a check said what it said.
-enum class Verdict { ready, not_ready, insufficient_data };
-
-std::string_view verdict_name(Verdict verdict);
-
-struct MajorSender {
-  std::string name;                  // as shown, e.g. "Google"
-  std::vector<std::string> matches;  // lower-case substrings of organization-name or contact domain
-};
-
-// Google, Microsoft, Yahoo, Apple, with their organization names and reporting domains.
-std::vector<MajorSender> default_major_senders();
-// "Google,Example=example.net" → each entry a name, optionally "=" extra match strings
-// ("|"-separated).
-std::vector<MajorSender> parse_major_senders(const std::string& list);
-
-struct CheckOptions {
-  TimeOptions time;
-  double max_failure_rate = 0.01;
-  int min_days = 14;
-  int window_days = 30;
-  std::uint64_t persistent_periods = 3;
-  std::vector<MajorSender> major_senders = default_major_senders();
-};
-
-struct CheckSender {
-  std::string name;
-  bool seen = false;
-  std::uint64_t report_days = 0;  // days in the window with a report from it
-  std::uint64_t successful = 0;
-  std::uint64_t failed = 0;
-};
-
-// One thing the check looked at: `outcome` is ready (passed), not_ready (blocks enforce) or
-// insufficient_data (cannot tell yet).
-struct CheckItem {
-  Verdict outcome = Verdict::ready;
-  std::string code;  // no_reports, no_recent_reports, failure_rate, major_sender_rate,
-                     // persistent_failure, days_covered, major_sender_missing
-  std::string message;
-};
-
-// The verdict for one policy domain, from its own senders, failures and days.
-struct DomainCheck {
-  std::string domain;
-  Verdict verdict = Verdict::insufficient_data;
-  std::vector<CheckItem> items;  // not_ready first, then insufficient_data, then ready
-  std::optional<std::int64_t> newest_end;
-  std::int64_t days_covered = 0;  // days of the window with a report for the domain
-  std::uint64_t successful = 0;
-  std::uint64_t failed = 0;
-  std::vector<CheckSender> major_senders;
-  std::vector<PersistentFailure> blocking;  // persistent failures that would block under enforce
-};
-
-struct CheckResult {
-  Verdict verdict = Verdict::insufficient_data;  // the worst of the domains' verdicts
-  std::vector<CheckItem> items;  // about the run as a whole (no report at all, no domain)
-  std::int64_t now = 0;
-  std::optional<std::int64_t> newest_end;
-  std::int64_t window_first_day = 0;
-  std::int64_t window_last_day = 0;
-  std::uint64_t successful = 0;  // all domains, in the window
-  std::uint64_t failed = 0;
-  std::vector<DomainCheck> domains;  // by name
-};
-
-class History {
- public:
-  History() = default;
-  // A history whose names are kept in `names`, shared with whoever else keys by them.
-  explicit History(std::shared_ptr<ReportNames> names) : names_(std::move(names)) {}
-  // `counted[i]` says whether policy i counts (the tlsa/sts rule, analyze.hpp); `submitter` is the
-  // mail's TLS-Report-Submitter, if any.
-  // The ids add() gave the report's names, for a caller keeping aggregates of its own by them.
-  struct AddedIds {
-    std::uint32_t sender = 0;
-    std::vector<std::uint32_t> domains;  // per policy (counted ones only)
-    std::vector<std::uint32_t> types;    // per failure detail of the counted policies, in order
-  };
-  // `dated` false: a report whose dates are implausible (before 2016, or after now): its names are
-  // interned for `ids`, nothing else is kept (it stays out of series, trend, alerts and check).
-  void add(const Report& report, const std::vector<bool>& counted,
-           const std::string& submitter = "", AddedIds* ids = nullptr, bool dated = true);
-  // Reports added with implausible dates.
-  std::uint64_t undated() const { return undated_; }
-
-  HistorySummary finish(const HistoryOptions& options) const;
-  CheckResult check(const CheckOptions& options) const;
-
- private:
+// The aggregate the views read. Ids are those of `names` (shared with the tally).
+struct HistoryData {
   struct SenderInfo {
     std::string contact;         // contact-info and submitters seen, lower-cased, space-separated
     std::string last_contact;    // the contact-info and submitter last merged into `contact`,
@@ -253,6 +78,7 @@ class History {
     std::uint64_t reports = 0;
     DayMap<DayCounts> day_counts;
   };
+  // A failure as the views group it: who reported which type at which MX for which domain.
   struct FailureKey {
     std::uint32_t sender = 0, type = 0, mx = 0, domain = 0;
     bool operator==(const FailureKey&) const = default;
@@ -269,12 +95,14 @@ class History {
     std::uint64_t failed = 0;
   };
   using Failures = std::unordered_map<FailureKey, FailureAgg, FailureKeyHash>;
+  using FailureEntry = Failures::value_type;
+  // An MTA-STS policy as a sender applied it: the mode and the sorted, lower-cased mx patterns.
   struct PolicyShape {
     std::string mode;
-    std::vector<std::string> mx;  // sorted, lower-cased
+    std::vector<std::string> mx;
   };
   struct PolicyApplied {
-    std::uint32_t shape = 0;  // policy_shapes_ index
+    std::uint32_t shape = 0;  // index in policy_shapes
     std::int64_t first = 0;   // start of the first report that applied it
   };
   struct PolicySeen {
@@ -285,51 +113,74 @@ class History {
   static std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
     return (std::uint64_t{a} << 32) | b;
   }
-  // The newest policy of the domain with id `domain`, or nullptr when no sender reported an STS
-  // policy for it.
+  // The newest policy of `domain`, or nullptr when no sender reported an STS policy for it.
   const PolicyApplied* newest_policy(std::uint32_t domain) const;
-  // The policy_shapes_ id of an STS policy.
-  std::uint32_t shape_of(const StsPolicy& sts);
-  // failures_ ordered by (sender, type, mx, domain) name, for reproducible output.
-  std::vector<const Failures::value_type*> failures_by_name() const;
-  std::int64_t now_of(const TimeOptions& time) const;
-  // The parts of finish(), each in a file of its own: history_series.cpp (series and trend),
-  // history_failures.cpp, history_alerts.cpp; check() is in history_check.cpp.
-  void finish_series(const HistoryOptions& options, std::int64_t now,
-                     HistorySummary& summary) const;
-  Trend finish_trend(const HistoryOptions& options, std::int64_t now) const;
-  std::vector<PersistentFailure> persistent_failures(const HistoryOptions& options) const;
-  std::vector<Alert> alerts(const HistoryOptions& options, std::int64_t now,
-                            const Trend& trend) const;
-  // What check() works out once for all the domains it judges.
-  struct CheckContext {
-    std::vector<std::vector<const Failures::value_type*>> failures;  // by domain id, name order
-    std::vector<std::vector<std::uint32_t>> majors;  // per major sender: the sender ids it matches
-  };
-  DomainCheck check_domain(std::uint32_t domain, const CheckOptions& options,
-                           const CheckContext& context, std::int64_t first, std::int64_t last,
-                           std::int64_t now) const;
+  // `failures` ordered by (sender, type, mx, domain) name, for reproducible output.
+  std::vector<const FailureEntry*> failures_by_name() const;
+  // The time windows end at: the caller's now, else the end of the newest report.
+  std::int64_t now_of(const TimeOptions& time) const {
+    return time.now ? *time.now : newest_end.value_or(0);
+  }
+  // No report with plausible dates was added.
+  bool empty() const { return !newest_end || overall.empty(); }
 
-  std::shared_ptr<ReportNames> names_ = std::make_shared<ReportNames>();
-  NameTable shape_keys_;
-  std::vector<SenderInfo> senders_;             // by sender id
-  std::vector<DayMap<DayCounts>> domain_days_;  // by domain id
-  std::vector<std::int64_t> domain_last_end_;   // by domain id: the newest report's end
+  std::shared_ptr<ReportNames> names = std::make_shared<ReportNames>();
+  std::vector<SenderInfo> senders;             // by sender id
+  std::vector<DayMap<DayCounts>> domain_days;  // by domain id
+  std::vector<std::int64_t> domain_last_end;   // by domain id: the newest report's end
   std::unordered_map<std::uint64_t, DayMap<DayCounts>>
-      domain_sender_days_;                     // pair_key(domain, sender) → counts by day
-  DayMap<std::uint64_t> reports_by_last_day_;  // reports by the last day they cover
-  bool spread_ = false;                        // some report covered more than one day
-  std::uint64_t undated_ = 0;
-  std::vector<DayMap<std::uint64_t>> type_days_;  // failures per day, by type id
+      domain_sender_days;                     // pair_key(domain, sender) → counts by day
+  DayMap<std::uint64_t> reports_by_last_day;  // reports by the last day they cover
+  bool spread = false;                        // some report covered more than one day
+  std::uint64_t undated = 0;                  // reports added with implausible dates
+  std::vector<DayMap<std::uint64_t>> type_days;  // failures per day, by type id
   std::unordered_map<std::uint64_t, DayMap<std::uint64_t>>
-      sender_type_days_;  // pair_key(sender, type) → failures per day
-  DayMap<DayCounts> overall_;
-  Failures failures_;
-  std::vector<PolicyShape> policy_shapes_;   // by shape_keys_ id
+      sender_type_days;  // pair_key(sender, type) → failures per day
+  DayMap<DayCounts> overall;
+  Failures failures;
+  std::vector<PolicyShape> policy_shapes;
+  std::vector<std::vector<PolicyApplied>> domain_policies;     // by domain id
+  std::unordered_map<std::uint64_t, PolicySeen> sender_policy;  // pair_key(domain, sender): latest
+  std::optional<std::int64_t> newest_end;
+};
+
+class History {
+ public:
+  History() = default;
+  // A history whose names are kept in `names`, shared with whoever else keys by them.
+  explicit History(std::shared_ptr<ReportNames> names) { data_.names = std::move(names); }
+
+  // The ids add() gave the report's names, for a caller keeping aggregates of its own by them.
+  struct AddedIds {
+    std::uint32_t sender = 0;
+    std::vector<std::uint32_t> domains;  // per policy (counted ones only)
+    std::vector<std::uint32_t> types;    // per failure detail of the counted policies, in order
+  };
+  // `counted[i]` says whether policy i counts (the tlsa/sts rule, report.hpp); `submitter` is the
+  // mail's TLS-Report-Submitter, if any. `dated` false: a report whose dates are implausible
+  // (before 2016, or after now): its names are interned for `ids`, nothing else is kept (it stays
+  // out of series, trend, alerts and check).
+  void add(const Report& report, const std::vector<bool>& counted,
+           const std::string& submitter = "", AddedIds* ids = nullptr, bool dated = true);
+
+  const HistoryData& data() const { return data_; }
+
+ private:
+  std::uint32_t sender_of(const Report& report, const std::string& submitter, bool dated);
+  std::uint32_t domain_of(const Policy& policy);
+  std::uint32_t type_of(const FailureDetail& detail);
+  void add_sessions(const Report& report, const Policy& policy, std::uint32_t sender,
+                    std::uint32_t domain);
+  void add_failure(const Report& report, const FailureDetail& detail, std::uint32_t sender,
+                   std::uint32_t type, std::uint32_t domain);
+  void add_policy(const Report& report, const StsPolicy& sts, std::uint32_t sender,
+                  std::uint32_t domain);
+  // The policy_shapes id of an STS policy.
+  std::uint32_t shape_of(const StsPolicy& sts);
+
+  HistoryData data_;
+  NameTable shape_keys_;                     // the shapes' canonical texts
   StringMap<std::uint32_t> shapes_by_text_;  // mode and mx patterns as given → shape id
-  std::vector<std::vector<PolicyApplied>> domain_policies_;      // by domain id
-  std::unordered_map<std::uint64_t, PolicySeen> sender_policy_;  // pair_key(domain, sender): latest
-  std::optional<std::int64_t> newest_end_;
   std::string scratch_;
 };
 

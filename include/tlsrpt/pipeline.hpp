@@ -11,7 +11,7 @@
 
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/limits.hpp"
-#include "tlsrpt/mail.hpp"
+#include "tlsrpt/decoded_report.hpp"
 #include "tlsrpt/report.hpp"
 
 namespace tlsrpt {

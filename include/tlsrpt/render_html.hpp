@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "tlsrpt/analyze.hpp"
-#include "tlsrpt/render_text.hpp"
+#include "tlsrpt/output.hpp"
 
 namespace tlsrpt {
 
@@ -17,7 +17,7 @@ inline constexpr std::size_t kMaxFoldedRows = 500;
 inline constexpr std::size_t kHeatMapSenders = 30;
 inline constexpr std::size_t kHeatMapDays = 62;
 
-void render_summary_html(const Summary& summary, const TextOptions& options, std::ostream& out);
+void render_summary_html(const Summary& summary, const OutputOptions& options, std::ostream& out);
 
 // Text for HTML element content and quoted attribute values: &, <, >, " and ' escaped, control
 // characters and invalid UTF-8 shown as \xNN (as on a terminal).

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decoded.report = std::move(result.report);
     decoded.warnings = std::move(result.warnings);
     std::ostringstream out;
-    tlsrpt::render_report_text(decoded, tlsrpt::TextOptions{}, out);
+    tlsrpt::render_report_text(decoded, tlsrpt::OutputOptions{}, out);
     for (const char c : out.str()) {
       const auto byte = static_cast<unsigned char>(c);
       if ((byte < 0x20 && c != '\n') || byte == 0x7f) __builtin_trap();

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       } catch (const tlsrpt::InputError&) {
       }
       std::ostringstream out;
-      tlsrpt::render_report_text(decoded, tlsrpt::TextOptions{}, out);
+      tlsrpt::render_report_text(decoded, tlsrpt::OutputOptions{}, out);
       tlsrpt::write_report_json(decoded, out);
     }
   } catch (const tlsrpt::InputError&) {

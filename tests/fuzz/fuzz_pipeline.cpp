@@ -30,11 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       },
       [&](tlsrpt::Diagnostic&& diagnostic) { tally.add_diagnostic(std::move(diagnostic)); }};
   tlsrpt::run_pipeline({"-"}, limits, in, sinks);
-  tlsrpt::HistoryOptions options;
+  tlsrpt::GateOptions options;
   options.time.now = 1778544000;  // 2026-05-12
   const tlsrpt::Summary summary = tally.finish(options);
   std::ostringstream out;
   tlsrpt::write_summary_json(summary, out);
-  tlsrpt::render_summary_text(summary, tlsrpt::TextOptions{}, out);
+  tlsrpt::render_summary_text(summary, tlsrpt::OutputOptions{}, out);
   return 0;
 }

@@ -1,4 +1,5 @@
-#include "tlsrpt/render_live.hpp"
+// The live state as JSON (`tlsrpt domain --format json`, and inside check and summary).
+#include "render_json_internal.hpp"
 
 #include <algorithm>
 
@@ -11,27 +12,9 @@
 
 namespace tlsrpt {
 
+using namespace json_detail;
+
 namespace {
-
-using u64 = std::uint64_t;
-
-int rank(const Finding& finding) {
-  if (finding.severity == FindingSeverity::blocks) return 0;
-  if (finding.could_not_tell) return 1;
-  if (finding.severity == FindingSeverity::warning) return 2;
-  if (finding.severity == FindingSeverity::info) return 3;
-  return 4;
-}
-
-std::string label(const Finding& finding) {
-  if (finding.could_not_tell) return "could not tell";
-  return std::string(finding_severity_name(finding.severity));
-}
-
-void wrapped(std::ostream& out, const std::string& first, std::size_t indent, std::string_view text,
-             std::size_t width) {
-  out << wrap_text(text, width, first, std::string(indent, ' '));
-}
 
 void write_finding(JsonWriter& out, const Finding& finding) {
   out.begin_object();
@@ -173,7 +156,7 @@ void write_state(JsonWriter& out, const DomainState& state) {
 
 }  // namespace
 
-void write_live_members(JsonWriter& out, const LiveCheck& live) {
+void json_detail::write_live_members(JsonWriter& out, const LiveCheck& live) {
   out.key("findings");
   out.begin_array();
   for (const DomainState& state : live.domains) {
@@ -208,66 +191,6 @@ void write_domain_json(const LiveCheck& live, std::ostream& stream) {
   write_live_members(out, live);
   out.end_object();
   out.end_document();
-}
-
-void render_live_text(const LiveCheck& live, const TextOptions& options, std::ostream& out) {
-  const std::size_t width = std::max<std::size_t>(options.width, 40);
-  for (const DomainState& state : live.domains) {
-    std::vector<const Finding*> findings;
-    for (const Finding& finding : state.findings) findings.push_back(&finding);
-    std::stable_sort(findings.begin(), findings.end(),
-                     [](const Finding* a, const Finding* b) { return rank(*a) < rank(*b); });
-    std::size_t blocks = 0;
-    std::size_t unknown = 0;
-    for (const Finding* finding : findings) {
-      blocks += finding->severity == FindingSeverity::blocks;
-      unknown += finding->could_not_tell;
-    }
-    const std::string verdict =
-        blocks ? fmt::format("{} finding{} block{} mode: enforce", blocks, blocks == 1 ? "" : "s",
-                             blocks == 1 ? "s" : "")
-        : unknown ? fmt::format("nothing blocks, but {} check{} could not be made", unknown,
-                                unknown == 1 ? "" : "s")
-                  : std::string("nothing blocks mode: enforce");
-    wrapped(out, "", 2,
-            fmt::format("Live state of {} at {}", escape_for_terminal(state.domain),
-                        format_rfc3339(live.now)),
-            width);
-    wrapped(out, "  Verdict: ", 11, verdict, width);
-    for (const Finding* finding : findings) {
-      if (finding->severity == FindingSeverity::ok && !options.verbose) continue;
-      const std::string head =
-          fmt::format("  [{}] {}: ", label(*finding), escape_for_terminal(finding->subject));
-      std::string text = escape_for_terminal(finding->message);
-      if (finding->result_type) {
-        text = fmt::format("{} ({})", text, result_type_name(*finding->result_type));
-      }
-      wrapped(out, head, 6, text, width);
-      if (finding->result_type && finding->severity != FindingSeverity::ok) {
-        wrapped(out, "      Do: ", 10, remedy_for(*finding->result_type).action, width);
-      }
-    }
-    const auto ok = static_cast<std::size_t>(
-        std::count_if(findings.begin(), findings.end(),
-                      [](const Finding* f) { return f->severity == FindingSeverity::ok; }));
-    if (ok && !options.verbose) {
-      out << "  " << ok << " check" << (ok == 1 ? "" : "s") << " passed (--verbose lists them)\n";
-    }
-  }
-  if (live.with_reports) {
-    out << "\nReported failures, now\n";
-    if (live.reported.empty()) {
-      out << "  The reports show no failure for the domains checked.\n";
-    }
-    for (const ReportedFailure& failure : live.reported) {
-      wrapped(out, fmt::format("  [{}] ", live_status_name(failure.live)), 6,
-              fmt::format("{} on {} ({}, {} failed)", escape_for_terminal(failure.result_type),
-                          escape_for_terminal(failure.receiving_mx_hostname),
-                          escape_for_terminal(failure.policy_domain), failure.failed),
-              width);
-      wrapped(out, "      ", 6, escape_for_terminal(failure.reason), width);
-    }
-  }
 }
 
 }  // namespace tlsrpt
