@@ -227,9 +227,17 @@ void write_totals(Page& page, const Summary& summary) {
 
 // Sessions per day as stacked bars (successful, failed) with the failure rate as a line on its
 // own scale; every day has a tooltip, and the same numbers are in a table below.
-void write_day_chart(Page& page, const Series& series) {
+void write_day_chart(Page& page, const HistorySummary& history) {
+  const Series& series = history.overall;
   if (series.days.empty()) return;
   page << "<section id=\"days\"><h2>Sessions and failure rate per day</h2>";
+  if (history.series_outside_window) {
+    page << fmt::format(
+        "<p class=\"v-insufficient_data\" id=\"outside-window\">No report falls in the days up "
+        "to now: these are the newest days that hold reports ({} to {}), outside the window of "
+        "the verdicts and alerts.</p>",
+        format_day(series.days.front().day), format_day(series.days.back().day));
+  }
   u64 most = 1;
   double highest_rate = 0;
   for (const DayCounts& day : series.days) {
@@ -289,7 +297,19 @@ void write_day_chart(Page& page, const Series& series) {
   page << "<details><summary>The same as a table</summary><div class=\"scroll\"><table "
           "id=\"days-table\"><thead><tr><th>Day</th><th class=\"n\">Sessions</th><th "
           "class=\"n\">Failed</th><th class=\"n\">Rate</th></tr></thead><tbody>";
-  for (const DayCounts& day : series.days) {
+  for (std::size_t i = 0; i < days; ++i) {
+    const DayCounts& day = series.days[i];
+    if (!series.reported[i]) {  // a run of days without reports is one row
+      std::size_t end = i;
+      while (end + 1 < days && !series.reported[end + 1]) ++end;
+      page << fmt::format("<tr><td>{}</td><td colspan=\"3\" class=\"muted\">{}</td></tr>",
+                          format_day(day.day),
+                          end == i ? std::string("no reports")
+                                   : fmt::format("{} days without reports, to {}", end - i + 1,
+                                                 format_day(series.days[end].day)));
+      i = end;
+      continue;
+    }
     const Counts counts{day.successful, day.failed};
     page << fmt::format(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td "
@@ -535,7 +555,7 @@ void render_summary_html(const Summary& summary, const OutputOptions& options, s
   write_verdicts(page, summary);
   write_totals(page, summary);
   write_alerts(page, summary.history.alerts);
-  write_day_chart(page, summary.history.overall);
+  write_day_chart(page, summary.history);
   write_failure_types(page, summary);
   write_heat_map(page, summary.history);
   write_counts_table(page, "senders", "Senders", "Sender", summary.senders);

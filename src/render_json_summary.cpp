@@ -232,6 +232,7 @@ void write_summary_json(const Summary& summary, std::ostream& stream, const Live
   out.field("reports_before", history.reports_before_series);
   out.field("reports_after_now", history.reports_after_now);
   out.field("implausible_dates", history.implausible_dates);
+  out.field("outside_window", history.series_outside_window);
   out.end_object();
   out.key("days");
   write_days(out, history.overall);

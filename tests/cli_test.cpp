@@ -267,45 +267,8 @@ TEST(Cli, MailboxSummaryCountsTheResentReportOnce) {
 namespace tlsrpt {
 namespace {
 
-// Writes `days` daily reports per sender as JSON files into a fresh directory; returns it.
-std::string write_ramp(const std::string& name, int days, const std::vector<std::string>& senders,
-                       const std::string& failure = "") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-cli-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (int d = 0; d < days; ++d) {
-    const std::string day = tlsrpt::format_date((20500 + d) * 86400LL);
-    for (const std::string& sender : senders) {
-      json policy = {
-          {"policy",
-           {{"policy-type", "sts"},
-            {"policy-string",
-             {"version: STSv1", "mode: testing", "mx: mx1.example.com", "max_age: 86400"}},
-            {"policy-domain", "example.com"}}},
-          {"summary",
-           {{"total-successful-session-count", 1000}, {"total-failure-session-count", 0}}}};
-      if (!failure.empty() && sender == senders.front()) {
-        policy["summary"]["total-failure-session-count"] = 2;
-        policy["failure-details"] = {{{"result-type", failure},
-                                      {"receiving-mx-hostname", "mx1.example.com"},
-                                      {"failed-session-count", 2}}};
-      }
-      const json report = {
-          {"organization-name", sender},
-          {"date-range",
-           {{"start-datetime", day + "T00:00:00Z"}, {"end-datetime", day + "T23:59:59Z"}}},
-          {"contact-info", "tlsrpt@" + sender},
-          {"report-id", day + "_" + sender},
-          {"policies", {policy}}};
-      std::ofstream(dir / (sender + "-" + day + ".json")) << report.dump();
-    }
-  }
-  return dir.string();
-}
-
-const std::vector<std::string> kMajors{"Google Inc.", "Microsoft Corporation", "Yahoo",
-                                       "Apple Inc."};
+using testing::kMajors;
+using testing::write_ramp;
 // --now for the day after a ramp of 10, 20, 25 or 30 days.
 const char* const kAfter10 = "2026-02-26";
 // --now for the reports of testdata/: the day after the newest one ends.
@@ -710,6 +673,51 @@ TEST(Cli, AStrayOldReportKeepsTheSeriesShort) {
   EXPECT_EQ(one.out.find("Per day"), std::string::npos) << one.out;
   EXPECT_EQ(one.out.find("Trend"), std::string::npos) << one.out;
   EXPECT_EQ(one.out.find("spread"), std::string::npos) << one.out;
+}
+
+// A run of days without reports is one line, however long: --since 2016 over a 2016 report and
+// this month's is a few lines, not ten years of them.
+TEST(Cli, RunsOfEmptyDaysAreOneLine) {
+  const auto text = run_cli({"summary", "--color", "never", "--since", "2016-01-01", "--now",
+                             kTestdataNow, testdata("reports"), testdata("old")});
+  const std::size_t days = text.out.find("Per day (UTC)");
+  ASSERT_NE(days, std::string::npos) << text.out;
+  const std::string table = text.out.substr(days, text.out.find("\n\n", days) - days);
+  EXPECT_NE(table.find(" days without reports, to 2026-05-03"), std::string::npos) << table;
+  EXPECT_LT(std::count(table.begin(), table.end(), '\n'), 15) << table;
+  const auto html = run_cli({"summary", "--format", "html", "--since", "2016-01-01", "--now",
+                             kTestdataNow, testdata("reports"), testdata("old")});
+  EXPECT_NE(html.out.find(" days without reports, to 2026-05-03</td>"), std::string::npos);
+}
+
+// An archive judged long after: the verdict is "no recent reports", rightly, and the per-day views
+// still show what the reports hold, marked as outside the window.
+TEST(Cli, OldReportsStillShowTheirDays) {
+  const std::vector<std::string> later{"--now", "2026-11-30", testdata("reports")};
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.end(), later.begin(), later.end());
+    return run_cli(args);
+  };
+  const auto text = run({"summary", "--color", "never"});
+  EXPECT_NE(text.out.find("Per day (UTC)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  No report falls in the days up to now: these are the newest days"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  reports (2026-05-04 to 2026-05-10), outside the window of the verdicts"),
+            std::string::npos)
+      << text.out;
+  const json doc = json::parse(run({"summary", "--format", "json"}).out);
+  EXPECT_EQ(doc["check"]["verdict"], "insufficient_data");
+  EXPECT_TRUE(doc["series"]["outside_window"].get<bool>());
+  EXPECT_EQ(doc["series"]["first_day"], "2026-05-04");
+  EXPECT_EQ(doc["series"]["last_day"], "2026-05-10");
+  EXPECT_EQ(doc["days"].size(), 7u);
+  const auto html = run({"summary", "--format", "html"});
+  EXPECT_NE(html.out.find("id=\"outside-window\""), std::string::npos);
+  // Within the window there is no such note.
+  const json now = json::parse(
+      run_cli({"summary", "--format", "json", "--now", kTestdataNow, testdata("reports")}).out);
+  EXPECT_FALSE(now["series"]["outside_window"].get<bool>());
 }
 
 // Sparklines share one scale, and the title says which.

@@ -9,9 +9,11 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include "tlsrpt/cli.hpp"
+#include "tlsrpt/timestamp.hpp"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -57,6 +59,45 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input) {
   run.out = out.str();
   run.err = err.str();
   return run;
+}
+
+std::string write_ramp(const std::string& name, int days, const std::vector<std::string>& senders,
+                       const std::string& failure, int failed) {
+  using nlohmann::json;
+  namespace fs = std::filesystem;
+  // Named by the process too: ctest runs tests of one binary in several processes at once.
+  const fs::path dir =
+      fs::temp_directory_path() / ("tlsrpt-cli-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (int d = 0; d < days; ++d) {
+    const std::string day = format_date((20500 + d) * 86400LL);
+    for (const std::string& sender : senders) {
+      json policy = {
+          {"policy",
+           {{"policy-type", "sts"},
+            {"policy-string",
+             {"version: STSv1", "mode: testing", "mx: mx1.example.com", "max_age: 86400"}},
+            {"policy-domain", "example.com"}}},
+          {"summary",
+           {{"total-successful-session-count", 1000}, {"total-failure-session-count", 0}}}};
+      if (!failure.empty() && sender == senders.front()) {
+        policy["summary"]["total-failure-session-count"] = failed;
+        policy["failure-details"] = {{{"result-type", failure},
+                                      {"receiving-mx-hostname", "mx1.example.com"},
+                                      {"failed-session-count", failed}}};
+      }
+      const json report = {
+          {"organization-name", sender},
+          {"date-range",
+           {{"start-datetime", day + "T00:00:00Z"}, {"end-datetime", day + "T23:59:59Z"}}},
+          {"contact-info", "tlsrpt@" + sender},
+          {"report-id", day + "_" + sender},
+          {"policies", {policy}}};
+      std::ofstream(dir / (sender + "-" + day + ".json")) << report.dump();
+    }
+  }
+  return dir.string();
 }
 
 BoundedRun run_bounded(const std::vector<std::string>& args, int cpu_seconds, int memory_mib) {

@@ -40,6 +40,15 @@ struct BoundedRun {
 // address space (none under ASan); a run that blows a limit is killed.
 BoundedRun run_bounded(const std::vector<std::string>& args, int cpu_seconds, int memory_mib);
 
+// Writes `days` daily reports (from 2026-02-16) per sender for example.com as JSON files into a
+// fresh directory; returns it. With `failure`, the first sender's reports have `failed` failed
+// sessions of that result type at mx1.example.com beside the 1,000 successful ones.
+std::string write_ramp(const std::string& name, int days, const std::vector<std::string>& senders,
+                       const std::string& failure = "", int failed = 2);
+// The four major senders, as they name themselves.
+inline const std::vector<std::string> kMajors{"Google Inc.", "Microsoft Corporation", "Yahoo",
+                                              "Apple Inc."};
+
 // A zip archive of stored (uncompressed) entries, for tests. With `shared_data`, every entry's
 // central-directory record points at the first entry's data (overlapping entries: a zip bomb).
 // `bad_crc` lists entries whose recorded CRC is wrong; `encrypted` entries whose flag says so.
