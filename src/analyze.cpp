@@ -49,24 +49,6 @@ void keep(std::vector<Diagnostic>& list, std::uint64_t& total, Diagnostic diagno
 
 }  // namespace
 
-Tally::Seen& Tally::seen_slot(const std::uint32_t (&key)[3]) {
-  if (seen_.empty()) seen_.resize(1024);
-  const std::size_t mask = seen_.size() - 1;
-  for (std::size_t at = key[0] & mask;; at = (at + 1) & mask) {
-    Seen& slot = seen_[at];
-    if (slot.name == 0 || std::equal(key, key + 3, slot.key)) return slot;
-  }
-}
-
-std::string Tally::seen_source(const Seen& seen) const {
-  std::uint32_t directory = 0;
-  auto at = names_.begin() + seen.name;
-  std::copy_n(at, sizeof directory, reinterpret_cast<char*>(&directory));
-  std::string source = directories_.name(directory);
-  for (at += sizeof directory; *at != '\0'; ++at) source += *at;
-  return source;
-}
-
 void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
                      std::uint64_t failed) {
   const std::string_view name = host.empty() ? "(not given)" : lowercase_view(host, scratch_);
@@ -85,6 +67,46 @@ void Tally::add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint
 
 bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
                 const std::string& submitter, const ReportIdentity* known_identity, bool dated) {
+  const std::uint64_t raw = checked_sessions(report);
+  const ReportIdentity identity = known_identity ? *known_identity : identify(report);
+  if (duplicate(identity, file)) return false;
+  dedup_.add(identity, file);
+  raw_sessions_ = raw;
+  ++reports_;
+  ++dkim_[static_cast<std::size_t>(dkim)];
+  if (!span_) {
+    span_ = report.date_range;
+  } else {
+    span_->start = std::min(span_->start, report.date_range.start);
+    span_->end = std::max(span_->end, report.date_range.end);
+  }
+  const std::vector<bool> counted = counted_policies(report);
+  history_.add(report, counted, submitter, &ids_, dated);  // names to ids, once for both
+  Counts report_counts;
+  std::size_t next_type = 0;
+  report_types_.clear();
+  report_domains_.clear();
+  for (std::size_t i = 0; i < report.policies.size(); ++i) {
+    const Policy& policy = report.policies[i];
+    add_policy_type(policy);
+    if (!counted[i]) continue;
+    add_domain(policy, ids_.domains[i]);
+    report_counts.successful += policy.total_successful_session_count;
+    report_counts.failed += policy.total_failure_session_count;
+    for (const FailureDetail& detail : policy.failure_details)
+      add_detail(detail, ids_.types[next_type++]);
+  }
+  const std::uint32_t sender = ids_.sender;
+  if (sender == senders_.size())
+    senders_.push_back(CountsRow{report_names_->senders.name(sender), {}, 0});
+  add_counts(senders_[sender], report_counts);
+  ++senders_[sender].reports;
+  totals_.successful += report_counts.successful;
+  totals_.failed += report_counts.failed;
+  return true;
+}
+
+std::uint64_t Tally::checked_sessions(const Report& report) const {
   // Every count goes into raw_sessions_; when that cannot overflow, no narrower sum can.
   std::uint64_t raw = raw_sessions_;
   for (const Policy& policy : report.policies) {
@@ -97,119 +119,69 @@ bool Tally::add(const Report& report, const std::string& file, DkimVerdict dkim,
       throw InputError("", "session counts would overflow the 64-bit totals; report not counted");
     }
   }
+  return raw;
+}
 
-  const ReportIdentity identity = known_identity ? *known_identity : identify(report);
-  const std::uint32_t(&key)[3] = identity.key;
-  const std::uint32_t print = identity.fingerprint;
-  Seen& slot = seen_slot(key);
-  if (slot.name != 0) {
-    ++duplicates_;
-    if (slot.fingerprint != print) {
-      ++conflicting_duplicates_;
-      add_diagnostic(Diagnostic{
-          Severity::warning, file, "",
-          fmt::format("conflicting duplicate: same organization-name, report-id and date-range as "
-                      "{}, but different content; only the first one read is counted",
-                      seen_source(slot)),
-          "conflicting_duplicate"});
-    } else {
-      add_diagnostic(Diagnostic{Severity::note, file, "",
-                                fmt::format("duplicate of {}; counted once", seen_source(slot)),
-                                "duplicate"});
-    }
-    return false;
-  }
-  if (names_.size() > UINT32_MAX - file.size() - 8) {
-    throw InputError("", "too many reports to tell duplicates apart (4 GiB of file names)");
-  }
-  std::copy(std::begin(key), std::end(key), slot.key);
-  slot.fingerprint = print;
-  slot.name = static_cast<std::uint32_t>(names_.size());
-  const std::size_t slash = file.rfind('/') + 1;  // 0 when there is none
-  const std::uint32_t directory = directories_.id(std::string_view(file).substr(0, slash));
-  const auto* directory_bytes = reinterpret_cast<const char*>(&directory);
-  names_.insert(names_.end(), directory_bytes, directory_bytes + sizeof directory);
-  names_.insert(names_.end(), file.begin() + static_cast<std::ptrdiff_t>(slash), file.end());
-  names_.push_back('\0');
-  if (++seen_count_ * 4 > seen_.size() * 3) {  // grow: re-insert every entry into twice the room
-    std::vector<Seen> old(seen_.size() * 2);
-    old.swap(seen_);
-    for (const Seen& entry : old) {
-      if (entry.name != 0) seen_slot(entry.key) = entry;
-    }
-  }
-  raw_sessions_ = raw;
-  ++reports_;
-  ++dkim_[static_cast<std::size_t>(dkim)];
-
-  if (!span_) {
-    span_ = report.date_range;
+bool Tally::duplicate(const ReportIdentity& identity, const std::string& file) {
+  const std::optional<SeenReport> seen = dedup_.find(identity);
+  if (!seen) return false;
+  ++duplicates_;
+  if (seen->fingerprint != identity.fingerprint) {
+    ++conflicting_duplicates_;
+    add_diagnostic(Diagnostic{
+        Severity::warning, file, "",
+        fmt::format("conflicting duplicate: same organization-name, report-id and date-range as "
+                    "{}, but different content; only the first one read is counted",
+                    seen->source),
+        "conflicting_duplicate"});
   } else {
-    span_->start = std::min(span_->start, report.date_range.start);
-    span_->end = std::max(span_->end, report.date_range.end);
+    add_diagnostic(Diagnostic{Severity::note, file, "",
+                              fmt::format("duplicate of {}; counted once", seen->source),
+                              "duplicate"});
   }
-
-  const std::vector<bool> counted = counted_policies(report);
-  history_.add(report, counted, submitter, &ids_, dated);  // names to ids, once for both
-  const NameTable& sender_names = report_names_->senders;
-  const NameTable& domain_names = report_names_->domains;
-  std::size_t next_type = 0;
-  Counts report_counts;
-  // Policy types and domains already counted for this report (a report has a few policies).
-  std::vector<std::uint32_t>& report_types = report_types_;
-  std::vector<std::uint32_t>& report_domains = report_domains_;
-  report_types.clear();
-  report_domains.clear();
-  for (std::size_t i = 0; i < report.policies.size(); ++i) {
-    const Policy& policy = report.policies[i];
-    const Counts counts{policy.total_successful_session_count, policy.total_failure_session_count};
-    const std::uint32_t type_id = policy_type_names_.id(policy_type_label(policy));
-    if (type_id == policy_types_.size()) {
-      policy_types_.push_back(CountsRow{policy_type_names_.name(type_id), {}, 0});
-    }
-    add_counts(policy_types_[type_id], counts);
-    if (std::find(report_types.begin(), report_types.end(), type_id) == report_types.end()) {
-      report_types.push_back(type_id);
-      ++policy_types_[type_id].reports;
-    }
-    if (!counted[i]) continue;
-
-    const std::uint32_t domain = ids_.domains[i];
-    if (domain == domains_.size()) domains_.push_back(CountsRow{domain_names.name(domain), {}, 0});
-    add_counts(domains_[domain], counts);
-    if (std::find(report_domains.begin(), report_domains.end(), domain) == report_domains.end()) {
-      report_domains.push_back(domain);
-      ++domains_[domain].reports;
-    }
-    report_counts.successful += counts.successful;
-    report_counts.failed += counts.failed;
-
-    for (const FailureDetail& detail : policy.failure_details) {
-      const std::uint32_t type = ids_.types[next_type++];
-      if (type == types_.size()) types_.emplace_back();
-      TypeAgg& agg = types_[type];
-      const std::uint64_t failed = detail.failed_session_count;
-      agg.known = detail.result_type != ResultType::unknown;
-      agg.type = detail.result_type;
-      agg.failed += failed;
-      if (auto reason = agg.reasons.find(detail.failure_reason_code); reason != agg.reasons.end()) {
-        reason->second += failed;
-      } else {
-        agg.reasons.emplace(detail.failure_reason_code, failed);
-      }
-      failed_itemized_ += failed;
-      add_host(mx_hosts_, detail.receiving_mx_hostname, type, failed);
-      add_host(receiving_ips_, detail.receiving_ip, type, failed);
-      add_host(sending_ips_, detail.sending_mta_ip, type, failed);
-    }
-  }
-  const std::uint32_t sender = ids_.sender;
-  if (sender == senders_.size()) senders_.push_back(CountsRow{sender_names.name(sender), {}, 0});
-  add_counts(senders_[sender], report_counts);
-  ++senders_[sender].reports;
-  totals_.successful += report_counts.successful;
-  totals_.failed += report_counts.failed;
   return true;
+}
+
+void Tally::add_policy_type(const Policy& policy) {
+  const std::uint32_t type = policy_type_names_.id(policy_type_label(policy));
+  if (type == policy_types_.size())
+    policy_types_.push_back(CountsRow{policy_type_names_.name(type), {}, 0});
+  add_counts(policy_types_[type],
+             Counts{policy.total_successful_session_count, policy.total_failure_session_count});
+  // Policy types and domains are counted once per report (a report has a few policies).
+  if (std::find(report_types_.begin(), report_types_.end(), type) == report_types_.end()) {
+    report_types_.push_back(type);
+    ++policy_types_[type].reports;
+  }
+}
+
+void Tally::add_domain(const Policy& policy, std::uint32_t domain) {
+  if (domain == domains_.size())
+    domains_.push_back(CountsRow{report_names_->domains.name(domain), {}, 0});
+  add_counts(domains_[domain],
+             Counts{policy.total_successful_session_count, policy.total_failure_session_count});
+  if (std::find(report_domains_.begin(), report_domains_.end(), domain) == report_domains_.end()) {
+    report_domains_.push_back(domain);
+    ++domains_[domain].reports;
+  }
+}
+
+void Tally::add_detail(const FailureDetail& detail, std::uint32_t type) {
+  if (type == types_.size()) types_.emplace_back();
+  TypeAgg& agg = types_[type];
+  const std::uint64_t failed = detail.failed_session_count;
+  agg.known = detail.result_type != ResultType::unknown;
+  agg.type = detail.result_type;
+  agg.failed += failed;
+  if (auto reason = agg.reasons.find(detail.failure_reason_code); reason != agg.reasons.end()) {
+    reason->second += failed;
+  } else {
+    agg.reasons.emplace(detail.failure_reason_code, failed);
+  }
+  failed_itemized_ += failed;
+  add_host(mx_hosts_, detail.receiving_mx_hostname, type, failed);
+  add_host(receiving_ips_, detail.receiving_ip, type, failed);
+  add_host(sending_ips_, detail.sending_mta_ip, type, failed);
 }
 
 void Tally::add_diagnostic(Diagnostic diagnostic) {

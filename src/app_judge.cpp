@@ -1,6 +1,7 @@
 // The application layer's judging flow: collect → summarize with the one gate → (live merge).
 // Every face that shows a verdict (summary, alerts, check, the Prometheus export, domain) runs it.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -46,6 +47,12 @@ std::string reports_text(std::uint64_t count) {
 Judgement judge(const ReportSource& source, const JudgeRequest& request, std::ostream& err) {
   const std::int64_t now = request.gate.time.now.value_or(0);
   Collected collected = collect(source, request.read, now, err);
+  // For bench/memory: what telling duplicates apart holds, the one structure that grows with
+  // the number of reports (the aggregates grow with senders, domains, hosts and days).
+  if (const char* stats = std::getenv("TLSRPT_MEMORY_STATS"); stats != nullptr && *stats != '\0') {
+    err << fmt::format("tlsrpt: memory: {} reports, {} bytes to tell duplicates apart\n",
+                       collected.tally.reports_total(), collected.tally.dedup_bytes());
+  }
   check_filter_matched(request.read.filter, collected.seen);
   const LeftOut& left_out = collected.left_out;
   const std::string sentence = left_out_sentence(request.read.filter, left_out);

@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "tlsrpt/json_tree.hpp"
 #include "tlsrpt/limits.hpp"
@@ -18,13 +17,12 @@ namespace tlsrpt {
 
 namespace {
 
-using nlohmann::json;
 
 // Invalid UTF-8 bytes kept as \xNN text in one report; more is not a report's stray byte.
 constexpr std::size_t kMaxInvalidUtf8Bytes = 65536;
 
-// Report strings must be UTF-8, but some senders' are not. nlohmann refuses such JSON, so each
-// invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
+// Report strings must be UTF-8, but some senders' are not. A strict reader refuses such JSON, so
+// each invalid byte is rewritten as the text \xNN (an escaped backslash in the JSON source): the string
 // is kept, and shows the byte as render_text would. Returns the number of bytes rewritten and the
 // offset of the first; `text` is left alone when there are none.
 // Where each \xNN escape starts in the escaped text, so that an offset in it maps back to the
@@ -82,17 +80,6 @@ std::size_t escape_invalid_utf8(std::string_view text, std::string& out, std::si
   return count;
 }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
-// column 2: "; keep what follows, the place is given as a byte offset.
-std::string parse_error_text(const json::parse_error& error) {
-  std::string text = error.what();
-  if (const auto colon = text.find(": ");
-      text.starts_with("[json.exception") && colon != std::string::npos) {
-    text = text.substr(colon + 2);
-  }
-  return "invalid JSON: " + text;
-}
-
 std::string describe(JsonRef value) {
   if (value.is_string()) {
     std::string text(value.as_string());
@@ -102,30 +89,6 @@ std::string describe(JsonRef value) {
   if (value.is_number()) return fmt::format("the number {}", value.number_text());
   return fmt::format("{} {}", value.is_array() || value.is_object() ? "an" : "a",
                      value.type_name());
-}
-
-// `text` is not JSON: throws nlohmann's description of why (its messages are the ones users and
-// tests know), at the byte nlohmann gives. `offset` is where JsonTree stopped, used only if
-// nlohmann should accept the text after all.
-[[noreturn]] void throw_parse_error(std::string_view text, const OffsetMap& original,
-                                    std::size_t offset) {
-  try {
-    [[maybe_unused]] const json parsed = json::parse(text);
-  } catch (const json::parse_error& error) {
-    const std::size_t byte = original(error.byte > 0 ? error.byte - 1 : 0);
-    throw InputError(fmt::format("byte {}", byte), parse_error_text(error));
-  } catch (const json::exception& error) {
-    // out_of_range 406: a number too large for a double ("1E999"); found by fuzz_decode.
-    std::string message = error.what();
-    if (const auto bracket = message.find("] ");
-        message.starts_with("[json.exception") && bracket != std::string::npos) {
-      message = message.substr(bracket + 2);
-    }
-    throw InputError("", "invalid JSON: " + message);
-  }
-  // nlohmann took a NUL byte for the end of the input; what follows it is not JSON.
-  throw InputError(fmt::format("byte {}", original(offset)),
-                   "invalid JSON: a NUL byte followed by more data after the JSON value");
 }
 
 // A JSON path such as policies[0].failure-details[3], formatted only when a warning or an error
@@ -689,9 +652,9 @@ DecodeResult decode_report(std::string_view text) {
       throw InputError(fmt::format("byte {}", original(offset)),
                        fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
     case JsonTree::Outcome::invalid:
-      throw_parse_error(text, original, offset);
+      throw InputError(fmt::format("byte {}", original(offset)), "invalid JSON: " + tree.error());
   }
-  // Duplicate keys: the last value is used (as nlohmann does); say so, naming the key.
+  // Duplicate keys: the last value is used (as most JSON readers do); say so, naming the key.
   for (const std::string& key : tree.duplicate_keys()) {
     decoder.warn(
         "", "duplicate_key",

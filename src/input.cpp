@@ -79,40 +79,45 @@ EntryType entry_type(int directory_fd, const char* name, unsigned char d_type) {
   return type;
 }
 
-// readdir and one string per entry: std::filesystem's iterator built two path objects per file,
-// a fifth of the calling thread's work on a directory of small reports.
-void walk_directory(const std::string& directory, int depth,
-                    const std::function<void(const std::string&, bool)>& visit,
-                    const std::function<void(Diagnostic)>& problem) {
-  if (depth > kMaxDirectoryDepth) {
-    problem(walk_error(directory, fmt::format("directories nested deeper than {}; not walked",
-                                              kMaxDirectoryDepth)));
-    return;
-  }
+// Entries of one directory are handed out in name order, at most `held` (kWalkBatch) of them held
+// at once: each pass over the listing keeps the `held` smallest names after the last one handed
+// out, so that a directory of a million files costs no more memory than one of 65,536. Every
+// directory but a huge flat one (a Maildir's cur/ of years) is walked in one pass.
+struct Listed {
+  std::string name;
+  EntryType type;
+  bool operator<(const Listed& other) const { return name < other.name; }
+};
+
+// One pass over `directory`: its entries after `after` (all with nullptr), the `held` smallest,
+// sorted; `complete` when no entry after them is left. readdir and one string per entry:
+// std::filesystem's iterator built two path objects per file, a fifth of the calling thread's work
+// on a directory of small reports. Returns errno of a listing that failed (0 otherwise).
+int list_batch(const std::string& directory, bool maildir, const std::string* after,
+               std::size_t held, std::vector<Listed>& batch, bool& complete) {
+  batch.clear();
+  complete = true;
   std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), ::closedir);
   DIR* const dir = listing.get();
-  if (dir == nullptr) {
-    problem(walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(errno))));
-    return;
-  }
+  if (dir == nullptr) return errno;
   const std::string prefix = directory.ends_with('/') ? directory : directory + '/';
-  // A Maildir: messages are in cur/ and new/ (tmp/ holds deliveries in progress); its
-  // Maildir++ subfolders are hidden directories that are Maildirs themselves. Everything
-  // else in it (dovecot indexes, uidlists) is the mail server's.
-  const bool maildir = is_maildir(directory);
-  std::vector<std::pair<std::string, EntryType>> entries;
-  int list_error = 0;
+  std::size_t qualifying = 0;
   while (true) {
     errno = 0;
     const dirent* entry = ::readdir(dir);
-    if (entry == nullptr) {
-      list_error = errno;
-      break;
-    }
+    if (entry == nullptr) return errno;
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
+    if (after != nullptr && name <= *after) continue;
+    if (qualifying >= held && name >= batch.front().name) {  // batch is a max-heap here
+      complete = false;
+      continue;
+    }
     const bool hidden = name.starts_with('.');
     const EntryType type = entry_type(::dirfd(dir), entry->d_name, entry->d_type);
+    // A Maildir: messages are in cur/ and new/ (tmp/ holds deliveries in progress); its
+    // Maildir++ subfolders are hidden directories that are Maildirs themselves. Everything
+    // else in it (dovecot indexes, uidlists) is the mail server's.
     if (maildir) {
       if (!type.directory) continue;
       if (name != "cur" && name != "new" && !(hidden && is_maildir(prefix + entry->d_name)))
@@ -120,25 +125,51 @@ void walk_directory(const std::string& directory, int depth,
     } else if (hidden && !(type.directory && is_maildir(prefix + entry->d_name))) {
       continue;
     }
-    entries.emplace_back(std::string(name), type);
-  }
-  listing.reset();  // closed before walking deeper: one open directory at a time
-  if (list_error != 0) {
-    problem(
-        walk_error(directory, fmt::format("cannot list directory: {}", std::strerror(list_error))));
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [name, type] : entries) {
-    // Symlinked directories are not followed inside a walk: that is how loops are avoided.
-    if (type.directory && !type.symlink) {
-      walk_directory(prefix + name, depth + 1, visit, problem);
-    } else if (type.regular) {
-      visit(prefix + name, true);
-    } else if (type.broken) {
-      problem(walk_error(prefix + name, "broken symbolic link"));
+    if (++qualifying > held) {
+      std::pop_heap(batch.begin(), batch.end());
+      batch.pop_back();
+      complete = false;
     }
-    // Sockets, FIFOs, devices and symlinks to directories are passed over.
+    batch.push_back(Listed{std::string(name), type});
+    std::push_heap(batch.begin(), batch.end());
+  }
+}
+
+void walk_directory(const std::string& directory, int depth, std::size_t held,
+                    const std::function<void(const std::string&, bool)>& visit,
+                    const std::function<void(Diagnostic)>& problem) {
+  if (depth > kMaxDirectoryDepth) {
+    problem(walk_error(directory, fmt::format("directories nested deeper than {}; not walked",
+                                              kMaxDirectoryDepth)));
+    return;
+  }
+  const std::string prefix = directory.ends_with('/') ? directory : directory + '/';
+  const bool maildir = is_maildir(directory);
+  std::vector<Listed> batch;
+  std::string after;
+  for (bool first = true;; first = false) {
+    bool complete = true;
+    const int list_error =
+        list_batch(directory, maildir, first ? nullptr : &after, held, batch, complete);
+    // The listing is closed before walking deeper: one open directory at a time.
+    if (list_error != 0) {
+      problem(walk_error(directory,
+                         fmt::format("cannot list directory: {}", std::strerror(list_error))));
+    }
+    std::sort_heap(batch.begin(), batch.end());
+    for (const Listed& entry : batch) {
+      // Symlinked directories are not followed inside a walk: that is how loops are avoided.
+      if (entry.type.directory && !entry.type.symlink) {
+        walk_directory(prefix + entry.name, depth + 1, held, visit, problem);
+      } else if (entry.type.regular) {
+        visit(prefix + entry.name, true);
+      } else if (entry.type.broken) {
+        problem(walk_error(prefix + entry.name, "broken symbolic link"));
+      }
+      // Sockets, FIFOs, devices and symlinks to directories are passed over.
+    }
+    if (complete || batch.empty() || list_error != 0) return;
+    after = batch.back().name;
   }
 }
 
@@ -146,7 +177,7 @@ void walk_directory(const std::string& directory, int depth,
 
 void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(const std::string& path, bool regular)>& visit,
-                const std::function<void(Diagnostic)>& problem) {
+                const std::function<void(Diagnostic)>& problem, std::size_t held) {
   for (const std::string& path : paths) {
     if (path == "-") {
       visit(path, false);
@@ -157,7 +188,7 @@ void walk_paths(const std::vector<std::string>& paths,
     if (error || !fs::exists(status)) {
       problem(walk_error(path, "no such file or directory"));
     } else if (fs::is_directory(status)) {
-      walk_directory(path, 0, visit, problem);
+      walk_directory(path, 0, std::max<std::size_t>(1, held), visit, problem);
     } else {
       // Named explicitly: read it whatever it is (a FIFO or /dev/stdin works too).
       visit(path, fs::is_regular_file(status));

@@ -11,7 +11,6 @@
 #endif
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "tlsrpt/text.hpp"
 
@@ -24,6 +23,7 @@ class JsonParser {
     std::size_t offset;
     bool too_deep = false;
     bool too_large = false;
+    std::string message;  // why it is not JSON, for an invalid text
   };
 
   JsonParser(JsonTree& tree, std::string_view text, int max_depth, std::size_t max_values)
@@ -35,18 +35,31 @@ class JsonParser {
     tree_.duplicate_keys_.clear();
     tree_.unlisted_duplicate_keys_ = 0;
     tree_.nodes_.emplace_back();
-    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a byte-order mark, as nlohmann skips it
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a byte-order mark: skipped
     skip_space();
     value(0, 0);
     skip_space();
-    if (pos_ != text_.size()) fail();
+    if (pos_ != text_.size()) fail("%c after the end of the JSON value");
     tree_.duplicate_keys_.assign(duplicates_.begin(), duplicates_.end());
   }
 
  private:
-  [[noreturn]] void fail() const { throw Failure{pos_}; }
+  // Not JSON at pos_: `what` says why; "%c" in it stands for the byte there, shown.
+  [[noreturn]] void fail(std::string_view what) const {
+    const std::string shown =
+        at_end() ? std::string("the end of the text") : shown_byte(text_[pos_]);
+    std::string message(what);
+    if (const std::size_t at = message.find("%c"); at != std::string::npos)
+      message.replace(at, 2, shown);
+    throw Failure{pos_, false, false, std::move(message)};
+  }
+  // A byte as an error message shows it: 'x', or \xNN for one that is not printable ASCII.
+  static std::string shown_byte(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x7F ? fmt::format("'{}'", c) : fmt::format("\\x{:02X}", byte);
+  }
   void check_depth(int depth) const {
-    if (depth > max_depth_) throw Failure{pos_, true};
+    if (depth > max_depth_) throw Failure{pos_, true, false, {}};
   }
   JsonTree::Node& node(std::uint32_t index) { return tree_.nodes_[index]; }
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
@@ -61,14 +74,14 @@ class JsonParser {
   }
 
   std::uint32_t new_node() {
-    if (tree_.nodes_.size() >= max_values_) throw Failure{pos_, false, true};
-    if (tree_.nodes_.size() >= UINT32_MAX) fail();
+    if (tree_.nodes_.size() >= max_values_) throw Failure{pos_, false, true, {}};
+    if (tree_.nodes_.size() >= UINT32_MAX) fail("too many values");
     tree_.nodes_.emplace_back();
     return static_cast<std::uint32_t>(tree_.nodes_.size() - 1);
   }
 
   void value(std::uint32_t index, int depth) {
-    if (at_end()) fail();
+    if (at_end()) fail("the text ends where a value should be");
     switch (text_[pos_]) {
       case '{':
         return object(index, depth + 1);
@@ -91,7 +104,12 @@ class JsonParser {
   }
 
   void literal(std::uint32_t index, std::string_view word, JsonType type, bool boolean) {
-    if (text_.substr(pos_, word.size()) != word) fail();
+    if (text_.substr(pos_, word.size()) != word) {
+      // The error names the first byte that differs.
+      for (std::size_t i = 0; !at_end() && i < word.size() && text_[pos_] == word[i]; ++i) ++pos_;
+      fail(at_end() ? "the text ends inside a literal (true, false or null)"
+                    : "%c inside a literal: expected true, false or null");
+    }
     pos_ += word.size();
     node(index).type = type;
     node(index).boolean = boolean;
@@ -99,11 +117,11 @@ class JsonParser {
 
   void object(std::uint32_t index, int depth) {
     container(index, depth, JsonType::object, '}', [this] {
-      if (peek() != '"') fail();
+      if (peek() != '"') fail("%c where a key in double quotes should be");
       ++pos_;
       const std::string_view key = string();
       skip_space();
-      if (peek() != ':') fail();
+      if (peek() != ':') fail("%c after a key, where ':' should be");
       ++pos_;
       skip_space();
       const std::uint32_t child = new_node();
@@ -142,7 +160,9 @@ class JsonParser {
         ++pos_;
         continue;
       }
-      if (peek() != close) fail();
+      if (peek() != close)
+        fail(close == '}' ? "%c after a member, where ',' or '}' should be"
+                          : "%c after an element, where ',' or ']' should be");
       ++pos_;
       return;
     }
@@ -177,7 +197,10 @@ class JsonParser {
   }
 
   unsigned hex4() {
-    if (pos_ + 4 > text_.size()) fail();
+    if (pos_ + 4 > text_.size()) {
+      pos_ = text_.size();
+      fail("the text ends inside a \\u escape");
+    }
     unsigned value = 0;
     for (int i = 0; i < 4; ++i) {
       const char c = text_[pos_++];
@@ -190,7 +213,7 @@ class JsonParser {
         value |= static_cast<unsigned>(c - 'A' + 10);
       } else {
         --pos_;
-        fail();
+        fail("%c in a \\u escape, where a hexadecimal digit should be");
       }
     }
     return value;
@@ -222,13 +245,13 @@ class JsonParser {
     std::size_t copied = start;  // text_[copied, pos_) is still to be appended to *out
     while (true) {
       skip_plain();  // stops at '"', '\\', a control byte or a byte of non-ASCII UTF-8
-      if (at_end()) fail();
+      if (at_end()) fail("the text ends inside a string");
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') break;
-      if (c < 0x20) fail();
+      if (c < 0x20) fail("the control character %c inside a string (it must be escaped)");
       if (c >= 0x80) {
         const std::size_t length = utf8_sequence_length(text_, pos_);
-        if (length == 0) fail();
+        if (length == 0) fail("%c inside a string is not UTF-8");
         pos_ += length;
         continue;
       }
@@ -238,14 +261,14 @@ class JsonParser {
         // Decoded text is never longer than its source: reserving the whole input once keeps
         // every view into it valid.
         if (out->capacity() < text_.size()) {
-          if (!out->empty()) fail();  // cannot happen: reserved on the first escape
+          if (!out->empty()) fail("too many escapes");  // cannot happen: reserved at the first
           out->reserve(text_.size());
         }
         out_start = out->size();
       }
       out->append(text_.substr(copied, pos_ - copied));
       ++pos_;
-      if (at_end()) fail();
+      if (at_end()) fail("the text ends inside an escape");
       const char escape = text_[pos_++];
       switch (escape) {
         case '"':
@@ -270,12 +293,19 @@ class JsonParser {
           break;
         case 'u': {
           unsigned code = hex4();
-          if (code >= 0xDC00 && code <= 0xDFFF) fail();  // a low surrogate alone
-          if (code >= 0xD800 && code <= 0xDBFF) {        // must be followed by a low one
-            if (text_.substr(pos_, 2) != "\\u") fail();
+          if (code >= 0xDC00 && code <= 0xDFFF) {
+            pos_ -= 6;
+            fail("a \\u escape of a low surrogate without the high one before it");
+          }
+          if (code >= 0xD800 && code <= 0xDBFF) {  // must be followed by a low one
+            if (text_.substr(pos_, 2) != "\\u")
+              fail("%c after a \\u escape of a high surrogate, where the low one should be");
             pos_ += 2;
             const unsigned low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF) fail();
+            if (low < 0xDC00 || low > 0xDFFF) {
+              pos_ -= 6;
+              fail("a \\u escape after a high surrogate that is not a low one");
+            }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
           }
           append_utf8(*out, code);
@@ -283,7 +313,7 @@ class JsonParser {
         }
         default:
           --pos_;
-          fail();
+          fail("%c after a backslash: not an escape of JSON");
       }
       copied = pos_;
     }
@@ -335,20 +365,20 @@ class JsonParser {
     } else if (digit(peek())) {
       while (digit(peek())) ++pos_;
     } else {
-      fail();
+      fail(negative ? "%c after '-', where a digit should be" : "%c where a value should be");
     }
     bool integer = true;
     if (peek() == '.') {
       integer = false;
       ++pos_;
-      if (!digit(peek())) fail();
+      if (!digit(peek())) fail("%c after a decimal point, where a digit should be");
       while (digit(peek())) ++pos_;
     }
     if (peek() == 'e' || peek() == 'E') {
       integer = false;
       ++pos_;
       if (peek() == '+' || peek() == '-') ++pos_;
-      if (!digit(peek())) fail();
+      if (!digit(peek())) fail("%c in an exponent, where a digit should be");
       while (digit(peek())) ++pos_;
     }
     const std::string_view token = text_.substr(start, pos_ - start);
@@ -377,9 +407,9 @@ class JsonParser {
     // A fraction, an exponent or a 64-bit overflow: a double, read as strtod reads it.
     const std::string copy(token);
     const double value = std::strtod(copy.c_str(), nullptr);
-    if (!std::isfinite(value)) {  // nlohmann refuses it (number overflow)
+    if (!std::isfinite(value)) {
       pos_ = start;
-      fail();
+      fail("a number too large for a double");
     }
     target.type = JsonType::float_number;
     target.float_value = value;
@@ -401,6 +431,7 @@ JsonTree::Outcome JsonTree::parse(std::string_view text, int max_depth, std::siz
     return Outcome::ok;
   } catch (const JsonParser::Failure& failure) {
     error_offset = failure.offset;
+    error_ = failure.message;
     nodes_.clear();
     return failure.too_large  ? Outcome::too_large
            : failure.too_deep ? Outcome::too_deep
@@ -450,7 +481,7 @@ JsonRef JsonRef::find(std::string_view key) const {
   if (!is_object()) return {};
   JsonRef found;
   for (JsonRef member = first(); member; member = member.next()) {
-    if (member.key() == key) found = member;  // the last one wins, as in nlohmann
+    if (member.key() == key) found = member;  // the last one wins
   }
   return found;
 }
@@ -481,8 +512,10 @@ std::string JsonRef::number_text() const {
       return fmt::format("{}", as_unsigned());
     case JsonType::signed_number:
       return fmt::format("{}", as_signed());
-    case JsonType::float_number:
-      return nlohmann::json(as_double()).dump();
+    case JsonType::float_number: {
+      char digits[kShortestDoubleChars];
+      return std::string(digits, shortest_double(as_double(), digits));
+    }
     default:
       return "";
   }

@@ -133,15 +133,8 @@ void JsonWriter::number(std::uint64_t value) {
 void JsonWriter::number(double value) {
   if (!std::isfinite(value)) return null();
   if (value == 0.0 && !std::signbit(value)) return append("0.0", 3);  // most days fail nothing
-  // The shortest form that reads back as the same double; ".0" keeps an integral value a float.
-  char digits[64];
-  const auto [end, error] = std::to_chars(digits, digits + sizeof digits - 2, value);
-  std::size_t size = static_cast<std::size_t>(end - digits);
-  if (std::string_view(digits, size).find_first_of(".e") == std::string_view::npos) {
-    digits[size++] = '.';
-    digits[size++] = '0';
-  }
-  append(digits, size);
+  char digits[kShortestDoubleChars];
+  append(digits, shortest_double(value, digits));
 }
 
 void JsonWriter::field(std::string_view name, const std::vector<std::string>& list) {

@@ -1,6 +1,7 @@
 #include "tlsrpt/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -77,6 +78,16 @@ std::string group_digits(std::uint64_t value) {
     grouped += digits[i];
   }
   return grouped;
+}
+
+std::size_t shortest_double(double value, char* out) {
+  const auto [end, error] = std::to_chars(out, out + kShortestDoubleChars - 2, value);
+  auto size = static_cast<std::size_t>(end - out);
+  if (std::string_view(out, size).find_first_of(".e") == std::string_view::npos) {
+    out[size++] = '.';
+    out[size++] = '0';
+  }
+  return size;
 }
 
 std::string format_percent(double fraction) {

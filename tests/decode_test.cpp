@@ -189,9 +189,7 @@ TEST(Decode, SaysWhenJsonIsNotATlsReport) {
 
 TEST(Decode, NamesJsonPathOrByteOfEveryDefect) {
   EXPECT_EQ(error_of("bad/invalid-json.json"),
-            "byte 242: invalid JSON: syntax error while parsing value - unexpected ','; expected "
-            "'[', '{', "
-            "or a literal");
+            "byte 242: invalid JSON: ',' where a value should be");
   EXPECT_EQ(error_of("bad/negative-count.json"),
             "policies[0].summary.total-successful-session-count: negative count -812");
   EXPECT_EQ(error_of("bad/fractional-count.json"),
@@ -199,7 +197,7 @@ TEST(Decode, NamesJsonPathOrByteOfEveryDefect) {
             "count, got 8.5");
   EXPECT_EQ(
       error_of("bad/absurd-count.json"),
-      "policies[0].summary.total-successful-session-count: count 9.999999999999999e+22 is absurdly "
+      "policies[0].summary.total-successful-session-count: count 1e+23 is absurdly "
       "large (over 9007199254740992)");
   EXPECT_EQ(
       error_of("bad/word-count.json"),
@@ -219,8 +217,7 @@ TEST(Decode, NamesJsonPathOrByteOfEveryDefect) {
   EXPECT_EQ(error_of("bad/details-not-array.json"),
             "policies[0].failure-details: expected an array, got an object");
   EXPECT_EQ(error_of("bad/trailing-garbage.json"),
-            "byte 604: invalid JSON: syntax error while parsing value - unexpected '}'; expected "
-            "end of input");
+            "byte 604: invalid JSON: '}' after the end of the JSON value");
   EXPECT_EQ(error_of("bad/deep-nesting.json"), "byte 75: JSON nested deeper than 64 levels");
 }
 
@@ -256,8 +253,8 @@ TEST(Decode, KeepsInvalidUtf8AsEscapedTextAndWarnsOfDuplicateKeys) {
 
 TEST(Decode, NamesTheOffsetOfARawNulByte) {
   EXPECT_TRUE(error_of("hostile/nul-byte.json")
-                  .starts_with("byte 27: invalid JSON: syntax error while parsing value - "
-                               "invalid string: control character U+0000 (NUL)"))
+                  .starts_with("byte 27: invalid JSON: the control character \\x00 inside a "
+                               "string (it must be escaped)"))
       << error_of("hostile/nul-byte.json");
 }
 
@@ -296,7 +293,7 @@ TEST(Decode, SurvivesEveryFuzzerCrasher) {
   }
   EXPECT_GE(count, 2);
   EXPECT_EQ(error_of("fuzz/decode/crash-number-overflow-in-report.json"),
-            "invalid JSON: number overflow parsing '1E999'");
+            "byte 116: invalid JSON: a number too large for a double");
 }
 
 }  // namespace

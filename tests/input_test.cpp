@@ -1,13 +1,16 @@
 #include "tlsrpt/input.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace tlsrpt {
 namespace {
@@ -38,6 +41,37 @@ TEST(Input, WalksDirectoriesSortedAndSkipsHidden) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(format_location(problems[0]),
             (root / "missing").string() + ": no such file or directory");
+  fs::remove_all(root);
+}
+
+// A directory larger than what the walk holds at once is listed in passes, each handing out the
+// next names in order: the same order, every file once, whatever the batch.
+TEST(Input, WalksALargeDirectoryInPassesInTheSameOrder) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("tlsrpt-input-passes-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "sub");
+  fs::create_directories(root / ".hidden");
+  std::vector<std::string> names;
+  for (int i = 0; i < 40; ++i) names.push_back(fmt::format("r{:03}.json", (i * 17) % 40));
+  for (const std::string& name : names) std::ofstream(root / name) << "{}";
+  std::ofstream(root / "sub" / "inner.json") << "{}";
+  std::ofstream(root / ".hidden" / "skipped.json") << "{}";
+  const auto walk = [&](std::size_t held) {
+    std::vector<std::string> visited;
+    walk_paths(
+        {root.string()},
+        [&](const std::string& path, bool) {
+          visited.push_back(fs::path(path).lexically_relative(root).string());
+        },
+        [](Diagnostic problem) { ADD_FAILURE() << format_location(problem); }, held);
+    return visited;
+  };
+  const std::vector<std::string> whole = walk(kWalkBatch);
+  ASSERT_EQ(whole.size(), 41u);
+  EXPECT_TRUE(std::is_sorted(whole.begin(), whole.end()));
+  EXPECT_EQ(whole.back(), "sub/inner.json");
+  for (const std::size_t held : {1, 2, 7, 40, 41}) EXPECT_EQ(walk(held), whole) << held;
   fs::remove_all(root);
 }
 

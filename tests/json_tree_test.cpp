@@ -1,6 +1,8 @@
 #include "tlsrpt/json_tree.hpp"
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -75,7 +77,7 @@ TEST(JsonTree, TypesNumbersAsNlohmannDoes) {
   EXPECT_EQ(n.as_unsigned(), UINT64_MAX);
   n = n.next();
   EXPECT_TRUE(n.is_number_float());  // past 64 bits
-  EXPECT_EQ(n.number_text(), nlohmann::json::parse("18446744073709551616").dump());
+  EXPECT_EQ(n.number_text(), "18446744073709551616.0");  // the shortest form that reads back
   n = n.next();
   EXPECT_EQ(n.type(), JsonType::signed_number);  // "-0" is signed, as in nlohmann
   EXPECT_EQ(n.as_signed(), 0);
@@ -140,6 +142,47 @@ TEST(JsonTree, RefusesBytesAfterANul) {
   JsonTree tree;
   EXPECT_TRUE(nlohmann::json::accept(std::string_view(text)));
   EXPECT_EQ(parse(tree, text), JsonTree::Outcome::invalid);
+}
+
+}  // namespace
+}  // namespace tlsrpt
+
+namespace tlsrpt {
+namespace {
+
+// Every way a text is not JSON is said in words, at the byte where it was noticed: the one reader
+// words its own errors (no second parse).
+TEST(JsonTree, SaysWhyATextIsNotJsonAndWhere) {
+  const std::vector<std::tuple<std::string, std::size_t, std::string>> cases{
+      {"", 0, "the text ends where a value should be"},
+      {"{\"a\": ,}", 6, "',' where a value should be"},
+      {"{\"a\": 1,}", 8, "'}' where a key in double quotes should be"},
+      {"{\"a\" 1}", 5, "'1' after a key, where ':' should be"},
+      {"{\"a\": 1 \"b\": 2}", 8, "'\"' after a member, where ',' or '}' should be"},
+      {"[1 2]", 3, "'2' after an element, where ',' or ']' should be"},
+      {"{} x", 3, "'x' after the end of the JSON value"},
+      {"[tru]", 4, "']' inside a literal: expected true, false or null"},
+      {"[nul", 4, "the text ends inside a literal (true, false or null)"},
+      {"[\"abc", 5, "the text ends inside a string"},
+      {"[\"a\x01\"]", 3, "the control character \\x01 inside a string (it must be escaped)"},
+      {"[\"a\xFF\"]", 3, "\\xFF inside a string is not UTF-8"},
+      {"[\"\\q\"]", 3, "'q' after a backslash: not an escape of JSON"},
+      {"[\"\\u12G4\"]", 6, "'G' in a \\u escape, where a hexadecimal digit should be"},
+      {"[\"\\uDC00\"]", 2, "a \\u escape of a low surrogate without the high one before it"},
+      {"[\"\\uD800x\"]", 8, "'x' after a \\u escape of a high surrogate, where the low one should be"},
+      {"[-x]", 2, "'x' after '-', where a digit should be"},
+      {"[1.]", 3, "']' after a decimal point, where a digit should be"},
+      {"[1e+]", 4, "']' in an exponent, where a digit should be"},
+      {"[1e999]", 1, "a number too large for a double"},
+      {"[\x80]", 1, "\\x80 where a value should be"},
+  };
+  for (const auto& [text, offset, message] : cases) {
+    JsonTree tree;
+    std::size_t at = 0;
+    EXPECT_EQ(tree.parse(text, 64, at), JsonTree::Outcome::invalid) << text;
+    EXPECT_EQ(at, offset) << text;
+    EXPECT_EQ(tree.error(), message) << text;
+  }
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "tlsrpt/dedup.hpp"
 #include "tlsrpt/error.hpp"
 #include "tlsrpt/filter.hpp"
 #include "tlsrpt/history.hpp"
@@ -135,6 +136,8 @@ class Tally {
   void add_report_with_warnings() { ++reports_with_warnings_; }
   // The time-based view of the reports added (for `check`).
   const History& history() const { return history_; }
+  // What telling duplicates apart holds, in bytes (the one structure that grows with reports).
+  std::size_t dedup_bytes() const { return dedup_.bytes(); }
 
  private:
   struct TypeAgg {
@@ -147,19 +150,15 @@ class Tally {
     std::uint64_t failed = 0;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> types;  // (type id, failed)
   };
-  // What is kept of each report counted, to recognise its duplicates: 20 bytes, plus the base name
-  // of its file (the directory is stored once).
-  struct Seen {
-    std::uint32_t key[3] = {};      // 96-bit hash of organization-name, report-id, date-range
-    std::uint32_t fingerprint = 0;  // hash of the content, to tell conflicting duplicates
-    std::uint32_t name = 0;  // offset in names_ of its directory id and base name (0: empty slot)
-  };
   // finish() but the listed diagnostics.
   Summary finish_counts(const GateOptions& gate, const SeriesOptions& series) const;
-  // The slot of `key` in seen_: the report's, or the empty one where it goes.
-  Seen& seen_slot(const std::uint32_t (&key)[3]);
-  std::string seen_source(const Seen& seen) const;
-
+  // The parts of add(): the overflow check (the new raw total, or InputError), the duplicate
+  // check (true, with its diagnostic, when the report was seen), and the counts.
+  std::uint64_t checked_sessions(const Report& report) const;
+  bool duplicate(const ReportIdentity& identity, const std::string& file);
+  void add_policy_type(const Policy& policy);
+  void add_domain(const Policy& policy, std::uint32_t domain);
+  void add_detail(const FailureDetail& detail, std::uint32_t type);
   void add_host(StringMap<HostAgg>& hosts, std::string_view host, std::uint32_t type,
                 std::uint64_t failed);
 
@@ -183,12 +182,7 @@ class Tally {
   StringMap<HostAgg> mx_hosts_;
   StringMap<HostAgg> receiving_ips_;
   StringMap<HostAgg> sending_ips_;
-  std::vector<Seen> seen_;  // open addressing, a power of two in size, at most 3/4 full
-  std::size_t seen_count_ = 0;
-  NameTable directories_;
-  // Per report counted: its directory id (4 bytes) and its base name ended by NUL; offset 0 unused.
-  // A deque, not a string: growing never copies what is there, nor leaves old copies behind.
-  std::deque<char> names_ = std::deque<char>(1, '\0');
+  DedupIndex dedup_;  // every report counted: its identity and where it was read
   std::string scratch_;
   // Policy types and domains already counted for the report being added (kept for their room).
   std::vector<std::uint32_t> report_types_, report_domains_;

@@ -21,10 +21,12 @@ namespace tlsrpt {
 // two of cur/, new/, tmp/) only cur/, new/ and Maildir++ subfolders are walked. Problems (missing
 // path, unreadable directory) go to `problem` as errors; the walk goes on. `regular` tells that the
 // path was a regular file when seen (the directory entry's type or a stat, symlinks followed), not
-// a FIFO, a device or "-"; see InputFile::mark_regular.
+// a FIFO, a device or "-"; see InputFile::mark_regular. At most `held` entries of a directory are
+// held at once (the walk streams: a larger directory is listed again for each next `held`).
+inline constexpr std::size_t kWalkBatch = 65536;
 void walk_paths(const std::vector<std::string>& paths,
                 const std::function<void(const std::string& path, bool regular)>& visit,
-                const std::function<void(Diagnostic)>& problem);
+                const std::function<void(Diagnostic)>& problem, std::size_t held = kWalkBatch);
 
 // One input file, opened once and read with plain POSIX calls into a buffer the caller reuses (no
 // stream buffers, and fstat only for a file larger than the first read or an mbox: with 100,000

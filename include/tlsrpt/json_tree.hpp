@@ -1,8 +1,8 @@
-// A strict RFC 8259 JSON parser into a flat tree: one vector of nodes, strings as views into the
-// input (or, when they hold escapes, into one buffer of decoded text). It replaces building an
-// nlohmann DOM (a map node and a string allocation per key and value) on the hot path; it accepts
-// exactly what nlohmann accepts (the fuzzer checks both agree), and when it refuses a text the
-// caller asks nlohmann for its error message.
+// The one JSON reader of reports: a strict RFC 8259 parser into a flat tree, one vector of nodes,
+// strings as views into the input (or, when they hold escapes, into one buffer of decoded text).
+// Building an nlohmann DOM instead costs a map node and a string allocation per key and value
+// (docs/architecture.md has the numbers). It accepts exactly what nlohmann accepts, but text after
+// a NUL byte (fuzz_json_tree checks both agree), and says why it refuses a text, at which byte.
 //
 // Numbers follow nlohmann's typing: an integer token is unsigned, or signed when it starts with
 // '-'; one that does not fit 64 bits, or that has a fraction or exponent, is a double.
@@ -85,6 +85,9 @@ class JsonTree {
   // Repeated keys in one object are kept and listed in `duplicate_keys` (sorted, distinct).
   Outcome parse(std::string_view text, int max_depth, std::size_t& error_offset,
                 std::size_t max_values = SIZE_MAX);
+  // Why the last parse found the text invalid, naming the byte at error_offset ("'}' after a
+  // member, where ',' or '}' should be").
+  const std::string& error() const { return error_; }
   // Gives back the room of a tree that grew large (a tree is reused from report to report).
   void release_if_large();
   JsonRef root() const { return JsonRef(this, 0); }
@@ -115,6 +118,7 @@ class JsonTree {
   std::vector<std::string> duplicate_keys_;
   std::uint64_t unlisted_duplicate_keys_ = 0;
   std::vector<std::string_view> keys_;  // the parser's scratch space
+  std::string error_;
 };
 
 }  // namespace tlsrpt

@@ -39,6 +39,11 @@ int hex_value(char c);
 // %XX escapes decoded (RFC 3986, RFC 2231); a '%' not followed by two hex digits stays as it is,
 // and sets *malformed when given.
 std::string percent_decode(std::string_view text, bool* malformed = nullptr);
+// The shortest text that reads back as the same double, with ".0" on an integral value (as JSON
+// writers print a float): written to `out`, which holds kShortestDoubleChars; returns its length.
+// Not for NaN or infinities.
+inline constexpr std::size_t kShortestDoubleChars = 40;
+std::size_t shortest_double(double value, char* out);
 // 0.0538 → "5.38%"; a rate above 0 but below 0.01% → "<0.01%", never a misleading "0.00%".
 std::string format_percent(double fraction);
 // Width in terminal columns: UTF-8 code points (escape_for_terminal has made the text safe).
