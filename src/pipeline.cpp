@@ -37,14 +37,21 @@ std::string base_name(const std::string& path) {
 
 class Runner {
  public:
-  Runner(const Limits& limits, const PipelineSinks& sinks) : limits_(limits), sinks_(sinks) {}
+  // `proceed`, when given, is asked before each payload: false stops the input at hand there (a
+  // worker whose results would pass the in-flight budget gives up on it; see ParallelRunner).
+  Runner(const Limits& limits, const PipelineSinks& sinks,
+         std::function<bool()> proceed = nullptr)
+      : limits_(limits), sinks_(sinks), proceed_(std::move(proceed)) {}
+
+  // The bytes of the input being read so far: read, and inflated from it.
+  std::uint64_t input_bytes() const { return read_ + (limits_.max_inflated_bytes - budget_); }
 
   // Everything in the file at `path`, mailboxes included ("-": `standard_input`). `regular`: the
   // walk saw a regular file there (InputFile::mark_regular).
   void file(const std::string& path, std::istream& standard_input, bool regular = false) {
     if (sinks_.file) sinks_.file(path);
     if (path == "-") {
-      budget_ = limits_.max_inflated_bytes;
+      begin_input();
       try {
         const std::string bytes = read_stream_capped(standard_input, limits_.max_file_bytes);
         if (sniff(bytes) == Content::mbox) {
@@ -69,7 +76,7 @@ class Runner {
   // The file at `path`, unless it is an mbox: then nothing is read past its first line and the
   // result is false, so that the caller can stream its messages.
   bool file_unless_mailbox(const std::string& path, bool regular) {
-    budget_ = limits_.max_inflated_bytes;
+    begin_input();
     try {
       InputFile input = directories_.open(path, buffer(0));
       if (regular) input.mark_regular();
@@ -103,7 +110,8 @@ class Runner {
     Provenance provenance;
     provenance.mailbox = file;
     provenance.message_index = entry.index;
-    budget_ = limits_.max_inflated_bytes;
+    begin_input();
+    read_ = entry.text.size();
     try {
       message(entry.text, file, where, provenance);
     } catch (const InputError& failure) {
@@ -114,6 +122,13 @@ class Runner {
   }
 
  private:
+  // A top-level input starts: a file, or one message of an mbox.
+  void begin_input() {
+    budget_ = limits_.max_inflated_bytes;
+    read_ = 0;
+  }
+  bool proceed() const { return !proceed_ || proceed_(); }
+
   static Provenance file_provenance(const std::string& path) {
     Provenance provenance;
     provenance.filename = path == "-" ? "" : base_name(path);
@@ -143,6 +158,7 @@ class Runner {
 
   // A whole file that is not an mbox: a report, an archive, or one message.
   void contents(std::string_view bytes, const std::string& file, Provenance provenance) {
+    read_ = bytes.size();
     if (sniff(bytes) == Content::message) {
       message(bytes, file, "", Provenance{});
     } else {
@@ -186,29 +202,34 @@ class Runner {
     }
   }
 
+  // Each entry of a zip archive, a payload of its own: a bad one is an error of its own.
+  void zip_entries(std::string_view bytes, const std::string& file, const std::string& where,
+                   const Provenance& provenance, int depth) {
+    for (ZipEntry& entry : unzip_within(bytes, budget_)) {
+      const std::string entry_where = join_where(where, fmt::format("zip entry {}", entry.name));
+      if (!entry.error.empty()) {
+        error(file, entry_where, InputError(entry.error_where, entry.error));
+        continue;
+      }
+      Provenance inner = provenance;
+      inner.filename = entry.name;
+      inner.filename_parts = parse_report_filename(entry.name);
+      try {
+        payload(entry.data, file, entry_where, std::move(inner), depth + 1);
+      } catch (const InputError& failure) {
+        error(file, entry_where, failure);
+      }
+    }
+  }
+
   // `provenance` goes into the decoded report.
   void payload(std::string_view bytes, const std::string& file, const std::string& where,
                Provenance provenance, int depth) {
+    if (!proceed()) return;
     if (depth > kMaxPayloadNesting) throw InputError("", "archives nested too deeply");
     switch (sniff(bytes)) {
       case Content::zip:
-        for (ZipEntry& entry : unzip_within(bytes, budget_)) {
-          const std::string entry_where =
-              join_where(where, fmt::format("zip entry {}", entry.name));
-          if (!entry.error.empty()) {
-            error(file, entry_where, InputError(entry.error_where, entry.error));
-            continue;
-          }
-          Provenance inner = provenance;
-          inner.filename = entry.name;
-          inner.filename_parts = parse_report_filename(entry.name);
-          try {
-            payload(entry.data, file, entry_where, std::move(inner), depth + 1);
-          } catch (const InputError& failure) {
-            error(file, entry_where, failure);
-          }
-        }
-        return;
+        return zip_entries(bytes, file, where, provenance, depth);
       case Content::gzip: {
         std::string& inflated = buffer(depth + 1);
         gunzip(bytes, budget_, inflated);  // the input's budget, shared with its other parts
@@ -255,6 +276,8 @@ class Runner {
 
   const Limits& limits_;
   const PipelineSinks& sinks_;
+  std::function<bool()> proceed_;
+  std::uint64_t read_ = 0;  // bytes of the top-level input being read
   // What the top-level input being read (a file, or one message of an mbox) may still inflate to:
   // every gzip member, zip entry and nested archive of it draws from this one budget.
   std::uint64_t budget_ = 0;
@@ -270,33 +293,9 @@ namespace {
 // may: with it, memory with --jobs N stays within a small constant of one job's.
 constexpr std::uint64_t kMaxHeldBytes = 16ull << 20;
 
-std::uint64_t approximate_bytes(const std::string& text) { return sizeof(text) + text.capacity(); }
-
-std::uint64_t approximate_bytes(const Diagnostic& diagnostic) {
-  return sizeof(diagnostic) + diagnostic.file.capacity() + diagnostic.where.capacity() +
-         diagnostic.message.capacity() + diagnostic.code.capacity();
-}
-
-// What a decoded report holds, about: its strings, policies and details.
-std::uint64_t approximate_bytes(const DecodedReport& decoded) {
-  const Report& report = decoded.report;
-  std::uint64_t bytes = sizeof(decoded) + decoded.file.capacity() + decoded.where.capacity() +
-                        report.organization_name.capacity() + report.contact_info.capacity() +
-                        report.report_id.capacity() + 512;  // provenance and identity
-  for (const Policy& policy : report.policies) {
-    bytes += sizeof(policy) + policy.policy_domain.capacity();
-    for (const std::string& line : policy.policy_string) bytes += approximate_bytes(line);
-    for (const std::string& host : policy.mx_host) bytes += approximate_bytes(host);
-    for (const FailureDetail& detail : policy.failure_details) {
-      bytes += sizeof(detail) + detail.result_type_text.capacity() +
-               detail.sending_mta_ip.capacity() + detail.receiving_mx_hostname.capacity() +
-               detail.receiving_mx_helo.capacity() + detail.receiving_ip.capacity() +
-               detail.additional_information.capacity() + detail.failure_reason_code.capacity();
-    }
-  }
-  for (const Diagnostic& warning : decoded.warnings) bytes += approximate_bytes(warning);
-  return bytes;
-}
+// What a decoded result holds, about, per byte of the input it came from (read and inflated): a
+// report keeps copies of its strings, in structs a little larger than their JSON.
+constexpr std::uint64_t kHeldPerInputByte = 2;
 
 // Decodes files, and the messages of mboxes, on `jobs` threads (the calling thread is one of them)
 // and hands the results to the sinks on the calling thread in input order, so the output does not
@@ -366,8 +365,6 @@ class ParallelRunner {
     std::uint64_t bytes = 0;  // what `events` hold, about
     std::vector<std::variant<DecodedReport, Diagnostic>> events;
   };
-  // Thrown by a worker's sink when an event would take the results in flight past the budget.
-  struct OverBudget {};
   // The results of one task. They are freed on the calling thread once delivered: the binary
   // links jemalloc, which frees another thread's memory as fast as its own.
   struct Done {
@@ -381,56 +378,56 @@ class ParallelRunner {
    public:
     Worker(const Limits& limits, std::atomic<std::uint64_t>& held)
         : held_(held),
-          sinks_{[this](DecodedReport&& report) {
-                   hold(approximate_bytes(report));
-                   current_->events.emplace_back(std::move(report));
-                 },
-                 [this](Diagnostic&& diagnostic) {
-                   hold(approximate_bytes(diagnostic));
-                   current_->events.emplace_back(std::move(diagnostic));
-                 }},
-          runner_(limits, sinks_) {}
+          sinks_{[this](DecodedReport&& report) { keep(std::move(report)); },
+                 [this](Diagnostic&& diagnostic) { keep(std::move(diagnostic)); }},
+          runner_(limits, sinks_, [this] { return !over_budget_; }) {}
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
     Done run(Task& task) {
       Done done{std::vector<Result>(task.paths.size() + task.messages.size()), {}};
       for (std::size_t i = 0; i < task.paths.size(); ++i) {
-        current_ = &done.results[i];
-        current_->path = task.paths[i].path;
+        begin(done.results[i], task.paths[i].path);
         current_->regular = task.paths[i].regular;
-        try {
-          current_->mailbox =
-              !runner_.file_unless_mailbox(task.paths[i].path, task.paths[i].regular);
-        } catch (const OverBudget&) {
-          give_up();
-        }
+        current_->mailbox =
+            !runner_.file_unless_mailbox(task.paths[i].path, task.paths[i].regular);
+        finish();
       }
       for (std::size_t i = 0; i < task.messages.size(); ++i) {
-        current_ = &done.results[task.paths.size() + i];  // after the files (a task has either)
-        current_->path = task.mailbox;
-        try {
-          runner_.mailbox_message(task.mailbox, task.messages[i]);
-        } catch (const OverBudget&) {
-          give_up();
-        }
+        begin(done.results[task.paths.size() + i], task.mailbox);  // after the files: a task
+        runner_.mailbox_message(task.mailbox, task.messages[i]);   // has either
+        finish();
       }
       done.messages = std::move(task.messages);
       return done;
     }
 
    private:
-    // Counts `bytes` more held by the current result, or throws OverBudget when the results in
-    // flight would then hold more than kMaxHeldBytes (unless nothing is held: one event larger
-    // than the budget still goes, as with one job).
-    void hold(std::uint64_t bytes) {
-      const std::uint64_t held = held_.load();
-      if (held > 0 && held + bytes > kMaxHeldBytes) throw OverBudget{};
-      held_ += bytes;
-      current_->bytes += bytes;
+    void begin(Result& result, const std::string& path) {
+      current_ = &result;
+      current_->path = path;
+      over_budget_ = false;
     }
-    // Drops what the current result made: the calling thread makes it again, in turn.
-    void give_up() {
+    // An event of the current result. What it holds grows with its input's bytes; when the
+    // results in flight would then hold more than kMaxHeldBytes (and others hold some: one input
+    // larger than that still goes, as with one job), the rest of the input is not read.
+    template <typename Event>
+    void keep(Event&& event) {
+      if (over_budget_) return;
+      const std::uint64_t bytes = kHeldPerInputByte * runner_.input_bytes();
+      const std::uint64_t grown = bytes > current_->bytes ? bytes - current_->bytes : 0;
+      const std::uint64_t held = held_.load();
+      if (held > current_->bytes && held + grown > kMaxHeldBytes) {
+        over_budget_ = true;
+        return;
+      }
+      held_ += grown;
+      current_->bytes += grown;
+      current_->events.emplace_back(std::forward<Event>(event));
+    }
+    // A result that went over the budget is dropped: the calling thread makes it again, in turn.
+    void finish() {
+      if (!over_budget_) return;
       held_ -= current_->bytes;
       current_->bytes = 0;
       current_->events.clear();
@@ -439,6 +436,7 @@ class ParallelRunner {
 
     std::atomic<std::uint64_t>& held_;
     Result* current_ = nullptr;
+    bool over_budget_ = false;
     PipelineSinks sinks_;
     Runner runner_;
   };

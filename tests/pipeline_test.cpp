@@ -328,6 +328,43 @@ TEST(Pipeline, GivesTheSameEventsInTheSameOrderWhateverTheJobs) {
   EXPECT_EQ(events(7), one);
 }
 
+// Results held past the in-flight budget (16 MiB) are dropped by the worker and decoded again on
+// the calling thread in their turn: 48 reports of about 1 MB each, as files and as one mbox of
+// messages, give the same events in the same order with one job and with several.
+TEST(Pipeline, ResultsPastTheInFlightBudgetAreRedoneInOrder) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tlsrpt-budget-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "files");
+  std::ofstream mbox(dir / "all.mbox", std::ios::binary);
+  for (int i = 0; i < 48; ++i) {
+    std::string details;
+    for (int d = 0; d < 4000; ++d) {
+      details += fmt::format(R"({{"result-type":"validation-failure","failed-session-count":1,)"
+                             R"("receiving-mx-hostname":"mx{}.example.com","additional-information":"{}"}},)",
+                             d, std::string(200, 'x'));
+    }
+    details.pop_back();
+    const std::string report = fmt::format(
+        R"({{"organization-name":"Big","date-range":{{"start-datetime":"2026-05-{:02}T00:00:00Z",)"
+        R"("end-datetime":"2026-05-{:02}T23:59:59Z"}},"contact-info":"x@big.example",)"
+        R"("report-id":"r{}","policies":[{{"policy":{{"policy-type":"sts","policy-domain":)"
+        R"("example.com"}},"summary":{{"total-successful-session-count":1,)"
+        R"("total-failure-session-count":4000}},"failure-details":[{}]}}]}})",
+        1 + i % 28, 1 + i % 28, i, details);
+    std::ofstream(dir / "files" / fmt::format("r{:02}.json", i)) << report;
+    mbox << "From big@example Sat May  9 00:00:00 2026\nContent-Type: application/json\n\n"
+         << report << "\n\n";
+  }
+  mbox.close();
+  for (const std::string& path : {(dir / "files").string(), (dir / "all.mbox").string()}) {
+    const std::vector<std::string> one = pipeline_events({path}, 1);
+    EXPECT_GE(one.size(), 48u) << path;
+    EXPECT_EQ(pipeline_events({path}, 4), one) << path;
+  }
+  fs::remove_all(dir);
+}
+
 // A FIFO named on the command line is read like a file, whatever it holds; an mbox in one cannot be
 // opened again to be streamed, so it is read whole.
 TEST(Pipeline, ReadsReportsAndMailboxesFromAFifo) {
